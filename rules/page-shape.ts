@@ -1,0 +1,62 @@
+/**
+ * ## page-shape
+ *
+ * A page of a known kind lacks a part it must have (a product page without its
+ * summary table, a parser page without its `Name`), or a page in `DataSources/` or
+ * `UseCases/` has no recognisable kind at all.
+ *
+ * ## Why
+ *
+ * Every other rule reads the parts of a page. When a part is missing they stay silent
+ * about it, and this rule says once, clearly, what is missing instead of the others
+ * reporting nonsense.
+ *
+ * ## Example
+ *
+ * A file `DataSources/Acme/Widget/RM/notes.md` is named like no page kind and has no
+ * page kind's structure: one finding at 1:1.
+ */
+import {inContentFolder} from '../src/model/classify.js'
+import {defineRule, noOptions} from '../src/rule.js'
+
+const startOfPage = {start: 0, end: 0}
+
+const kindNames = {
+  product: 'a product page (`ds_<vendor>_<product>.md`)',
+  continuation: 'a continuation page (`2_ds_<vendor>_<product>.md`)',
+  'rules-and-models': 'a rules-and-models page (`RM/r_m_<vendor>_<product>_<Use_Case>.md`)',
+  parser: 'a parser page (`Ps/pC_<parser>.md`)',
+  'use-case': 'a use-case page (`UseCases/uc_<use_case>.md`)',
+  index: 'an index page',
+  unknown: 'no page kind'
+} as const
+
+export default defineRule(
+  {
+    id: 'page-shape',
+    description: 'A page lacks a part its kind must have, or a content page has no recognisable kind',
+    defaultSeverity: 'error',
+    fixable: false,
+    options: noOptions
+  },
+  ({page, settings, report}) => {
+    if (page.kindFrom === 'none' && inContentFolder(page.path, settings)) {
+      report({
+        reason: 'Page has no recognisable kind: its name fits no page kind of the library and its structure fits none either',
+        span: startOfPage,
+        actual: ''
+      })
+      return
+    }
+    if (page.kindFrom === 'structure' && inContentFolder(page.path, settings)) {
+      report({
+        reason: `Page is shaped like ${kindNames[page.kind]} but is not named like one`,
+        span: startOfPage,
+        actual: ''
+      })
+    }
+    for (const problem of page.shapeProblems) {
+      report({reason: problem.reason, span: problem.span ?? startOfPage, actual: problem.span ? undefined : ''})
+    }
+  }
+)

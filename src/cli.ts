@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+/**
+ * `content-lint [paths…]`: check a content library.
+ *
+ * Files are found here (see files.ts); configuration, plugins and processing are
+ * unified-engine's, the engine remark-cli runs on, so `.remarkrc.js`,
+ * `.remarkrc.json` and `package.json#remarkConfig` are found as remark-cli finds
+ * them (nearest to each file). With no configuration file, the preset runs: every
+ * rule at its default severity.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {parseArgs} from 'node:util'
+import remarkParse from 'remark-parse'
+import {unified} from 'unified'
+import {engine} from 'unified-engine'
+import type {VFile} from 'vfile'
+import {reporter as stylish} from 'vfile-reporter'
+import {reporterJson} from 'vfile-reporter-json'
+import {findMarkdownFiles, MissingPathError} from './files.js'
+import {contentLintSeverity, remarkContentLint} from './plugin.js'
+import preset from './preset.js'
+import type {Severity} from './rule.js'
+import {rulesById} from './rules.js'
+
+const usage = `Usage: content-lint [options] [paths…]
+
+Check a generated content library (default path: .).
+
+Options:
+  -f, --format <name>      stylish (default) or json (vfile-reporter-json)
+  -q, --quiet              report errors only, not warnings
+      --verbose            list every file, also those without findings
+  -r, --rule <id=severity> set a rule's severity (off, warn, error); repeatable
+      --root <dir>         the content root (default: found from each file's path)
+  -c, --config <file>      use this configuration file instead of searching for one
+      --no-config          search for no configuration file: every rule at its default
+      --color / --no-color force colour on or off
+      --list-rules         print the rules with their default severity and exit
+  -h, --help               print this help and exit
+  -v, --version            print the version and exit
+
+Exit status: 0 no errors, 1 errors found, 2 usage, configuration or internal error.
+`
+
+class UsageError extends Error {}
+
+function version(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  for (const candidate of ['../../package.json', '../package.json']) {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(here, candidate), 'utf8')).version as string
+    } catch {
+      // Try the next layout (built or source).
+    }
+  }
+  return 'unknown'
+}
+
+function parseSeverities(values: readonly string[]): Record<string, Severity> {
+  const overrides: Record<string, Severity> = {}
+  for (const value of values) {
+    const m = /^([a-z][a-z0-9-]*)(?:=|:)(off|warn|error|0|1|2)$/.exec(value)
+    if (!m) throw new UsageError(`--rule expects <rule-id>=off|warn|error, got \`${value}\``)
+    if (!rulesById.has(m[1]!)) throw new UsageError(`Unknown rule \`${m[1]}\` in --rule (see --list-rules)`)
+    const level = m[2]!
+    overrides[m[1]!] = (({'0': 'off', '1': 'warn', '2': 'error'}) as Record<string, Severity>)[level] ?? (level as Severity)
+  }
+  return overrides
+}
+
+export interface CliResult {
+  code: 0 | 1 | 2
+  stdout: string
+  stderr: string
+}
+
+/** Run the CLI without touching the process (tests call this). */
+export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty = false): Promise<CliResult> {
+  let args
+  try {
+    args = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: {type: 'string', short: 'f', default: 'stylish'},
+        quiet: {type: 'boolean', short: 'q', default: false},
+        verbose: {type: 'boolean', default: false},
+        rule: {type: 'string', short: 'r', multiple: true, default: []},
+        root: {type: 'string'},
+        config: {type: 'string', short: 'c'},
+        'no-config': {type: 'boolean', default: false},
+        color: {type: 'boolean'},
+        'no-color': {type: 'boolean'},
+        'list-rules': {type: 'boolean', default: false},
+        help: {type: 'boolean', short: 'h', default: false},
+        version: {type: 'boolean', short: 'v', default: false}
+      }
+    })
+  } catch (error) {
+    return {code: 2, stdout: '', stderr: `content-lint: ${(error as Error).message}\n`}
+  }
+  const {values, positionals} = args
+  if (values.help) return {code: 0, stdout: usage, stderr: ''}
+  if (values.version) return {code: 0, stdout: version() + '\n', stderr: ''}
+  if (values['list-rules']) {
+    const lines = [...rulesById.values()].map((r) => `${r.meta.id.padEnd(20)} ${r.meta.defaultSeverity.padEnd(6)} ${r.meta.fixable ? 'fixable' : '       '} ${r.meta.description}`)
+    return {code: 0, stdout: lines.join('\n') + '\n', stderr: ''}
+  }
+  let files: string[]
+  let overrides: Record<string, Severity>
+  try {
+    if (values.format !== 'stylish' && values.format !== 'json') {
+      throw new UsageError(`Unknown format \`${values.format}\`, expected stylish or json`)
+    }
+    overrides = parseSeverities(values.rule ?? [])
+    files = findMarkdownFiles(positionals.length > 0 ? positionals : ['.'], cwd)
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof MissingPathError) {
+      return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n`}
+    }
+    throw error
+  }
+  const color = values['no-color'] ? false : (values.color ?? isTty)
+  const given: Array<[unknown, unknown]> = [[contentLintSeverity, overrides]]
+  if (values.root !== undefined) given.push([remarkContentLint, {root: path.resolve(cwd, values.root)}])
+
+  const context = await new Promise<{files: VFile[]; error?: Error}>((resolve) => {
+    engine(
+      {
+        processor: unified().use(remarkParse),
+        files,
+        cwd,
+        extensions: ['md', 'markdown'],
+        rcName: '.remarkrc',
+        packageField: 'remarkConfig',
+        detectConfig: !values['no-config'] && values.config === undefined,
+        rcPath: values.config,
+        defaultConfig: preset,
+        plugins: given as never,
+        detectIgnore: false,
+        out: false,
+        output: false,
+        quiet: true,
+        color: false,
+        reporter: () => '',
+        streamError: {write: () => true} as never,
+        streamOut: {write: () => true} as never
+      },
+      (error, _code, result) => resolve({files: result?.files ?? [], error: error ?? undefined})
+    )
+  })
+  if (context.error) return {code: 2, stdout: '', stderr: `content-lint: ${context.error.message}\n`}
+
+  // A failure to load configuration or a plugin shows as a fatal message without a
+  // rule ID on every file: report it once, as a configuration error.
+  for (const file of context.files) {
+    const failure = file.messages.find((m) => m.fatal && !m.ruleId)
+    if (failure) {
+      const where = file.path ? ` (while checking ${path.relative(cwd, file.path)})` : ''
+      const cause = failure.cause instanceof Error ? `: ${failure.cause.message}` : ''
+      return {code: 2, stdout: '', stderr: `content-lint: ${failure.reason}${cause}${where}\n`}
+    }
+  }
+
+  const sorted = [...context.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  const errors = sorted.some((file) => file.messages.some((m) => m.fatal))
+  for (const file of sorted) file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
+  const options = {quiet: !values.verbose, silent: values.quiet, color}
+  const report = values.format === 'json' ? reporterJson(sorted, options) : stylish(sorted, options)
+  const out = report ? report + '\n' : ''
+  return {code: errors ? 1 : 0, stdout: out, stderr: ''}
+}
+
+async function main(): Promise<void> {
+  try {
+    const result = await runCli(process.argv.slice(2), process.cwd(), Boolean(process.stderr.isTTY))
+    process.stdout.write(result.stdout)
+    process.stderr.write(result.stderr)
+    process.exitCode = result.code
+  } catch (error) {
+    const debug = process.argv.includes('--debug') || process.env.DEBUG
+    process.stderr.write(`content-lint: internal error: ${(error as Error).message}\n`)
+    if (debug) process.stderr.write(`${(error as Error).stack}\n`)
+    process.exitCode = 2
+  }
+}
+
+if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main()
+}

@@ -1,0 +1,256 @@
+/**
+ * The corpus index: resolves links between pages and gives the facts of linked pages.
+ *
+ * One index serves one content root. It reads pages on demand, never outside the root,
+ * and keeps their facts keyed by path and content hash, so that:
+ * - a page the lint pipeline already parsed is not parsed again when another page
+ *   links to it (the pipeline registers its facts with `remember`);
+ * - an editor that lints one open page gets facts of unopened pages from disk, and
+ *   a changed file on disk is read again (its stat changes);
+ * - facts can later be stored on disk under the same key and built in workers.
+ */
+import {createHash} from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import {extractPage} from './model/extract.js'
+import type {PageFacts} from './model/types.js'
+import type {ContentLintSettings} from './settings.js'
+import {parseMarkdown} from './syntax.js'
+
+/** Where a link goes. */
+export type LinkTarget =
+  /** A URL with a scheme (`https:`, `mailto:`) or protocol-relative: not checked here. */
+  | {kind: 'external'; url: string}
+  /** `#fragment` on the same page. */
+  | {kind: 'same-page'; fragment: string}
+  /** Leaves the content root, is absolute, or escapes it through a symlink: never read. */
+  | {kind: 'outside'; reason: string}
+  | {
+      kind: 'file'
+      /** Absolute path of the target as written (after percent-decoding). */
+      path: string
+      /** Path relative to the root, `/`-separated. */
+      relative: string
+      exists: boolean
+      /** When it only exists with other letter case: the real relative path. */
+      caseMismatch: string | null
+      fragment: string | null
+    }
+
+interface CachedStat {
+  mtimeMs: number
+  size: number
+  key: string
+}
+
+export class CorpusIndex {
+  readonly root: string
+  private readonly realRoot: string
+  private readonly settings: ContentLintSettings
+  /** relative path + NUL + content hash → facts. */
+  private readonly facts = new Map<string, PageFacts>()
+  /** absolute path → stat and key of the facts last read from disk. */
+  private readonly stats = new Map<string, CachedStat>()
+  /** absolute folder → its entries, for exact-case existence checks. */
+  private readonly folders = new Map<string, string[] | null>()
+  /** How many pages the index parsed itself (for measuring). */
+  parsed = 0
+
+  constructor(root: string, settings: ContentLintSettings) {
+    this.root = path.resolve(root)
+    this.settings = settings
+    let real = this.root
+    try {
+      real = fs.realpathSync(this.root)
+    } catch {
+      // A root that does not exist has no pages; every look-up will miss.
+    }
+    this.realRoot = real
+  }
+
+  /** Whether an absolute path lies inside the content root (lexically). */
+  contains(absolute: string): boolean {
+    const rel = path.relative(this.root, absolute)
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+  }
+
+  /** Path relative to the root with `/` separators. */
+  relative(absolute: string): string {
+    return path.relative(this.root, absolute).split(path.sep).join('/')
+  }
+
+  /** Resolve a link destination written on page `fromFile` (absolute path). */
+  resolveLink(fromFile: string, url: string): LinkTarget {
+    if (/^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return {kind: 'external', url}
+    const hashAt = url.indexOf('#')
+    const rawPath = (hashAt >= 0 ? url.slice(0, hashAt) : url).replace(/\?.*$/, '')
+    const fragment = hashAt >= 0 ? url.slice(hashAt + 1) : null
+    if (rawPath === '') return {kind: 'same-page', fragment: fragment ?? ''}
+    let decoded = rawPath
+    try {
+      decoded = decodeURIComponent(rawPath)
+    } catch {
+      // A stray `%` is kept as written: a file may really be named so.
+    }
+    if (decoded.includes('\0')) return {kind: 'outside', reason: 'contains a NUL byte'}
+    if (path.isAbsolute(decoded) || /^[a-z]:[\\/]/i.test(decoded) || decoded.startsWith('\\')) {
+      return {kind: 'outside', reason: 'is an absolute path'}
+    }
+    const target = path.resolve(path.dirname(fromFile), decoded)
+    if (!this.contains(target)) return {kind: 'outside', reason: 'leaves the content root'}
+    const relative = this.relative(target)
+    const {exists, caseMismatch} = this.lookUp(relative)
+    if (exists && !this.staysInside(target)) return {kind: 'outside', reason: 'is a symbolic link out of the content root'}
+    return {kind: 'file', path: target, relative, exists, caseMismatch, fragment}
+  }
+
+  /**
+   * Whether `relative` exists with exactly this case. File systems that ignore case
+   * would open it anyway; Linux and GitHub would not, so each segment is compared
+   * with its folder's real entries.
+   */
+  lookUp(relative: string): {exists: boolean; caseMismatch: string | null} {
+    const parts = relative.split('/').filter((p) => p !== '' && p !== '.')
+    let folder = this.root
+    const real: string[] = []
+    let mismatch = false
+    for (const part of parts) {
+      const entries = this.entries(folder)
+      if (!entries) return {exists: false, caseMismatch: null}
+      let name = entries.includes(part) ? part : undefined
+      if (!name) {
+        name = entries.find((e) => e.toLowerCase() === part.toLowerCase())
+        if (!name) return {exists: false, caseMismatch: null}
+        mismatch = true
+      }
+      real.push(name)
+      folder = path.join(folder, name)
+    }
+    return mismatch ? {exists: false, caseMismatch: real.join('/')} : {exists: true, caseMismatch: null}
+  }
+
+  /** Entries of a folder inside the root (cached), or null when it is none. */
+  entries(folder: string): string[] | null {
+    let entries = this.folders.get(folder)
+    if (entries === undefined) {
+      try {
+        entries = this.contains(folder) ? fs.readdirSync(folder) : null
+      } catch {
+        entries = null
+      }
+      this.folders.set(folder, entries)
+    }
+    return entries
+  }
+
+  /** Whether a path, with its symbolic links followed, is still inside the root. */
+  private staysInside(absolute: string): boolean {
+    try {
+      const real = fs.realpathSync(absolute)
+      const rel = path.relative(this.realRoot, real)
+      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+    } catch {
+      // A symlink loop or a dangling link: treat it as leading nowhere safe.
+      return false
+    }
+  }
+
+  /** Key of a page's facts: its place and its content. */
+  private key(relative: string, text: string): string {
+    return relative + '\0' + createHash('sha1').update(text).digest('hex')
+  }
+
+  /**
+   * Record the facts the lint pipeline built for a page it is checking, so pages that
+   * link to it do not parse it again.
+   */
+  remember(absolute: string, text: string, facts: PageFacts): void {
+    if (!this.contains(absolute)) return
+    this.facts.set(this.key(this.relative(absolute), text), facts)
+  }
+
+  /**
+   * Facts of the page at `absolute`, read from disk (or from what the pipeline
+   * remembered for the same content). Null when the page is missing, unreadable, not
+   * Markdown, or outside the root; nothing outside the root is ever opened.
+   */
+  page(absolute: string): PageFacts | null {
+    if (!this.contains(absolute) || !/\.md$/i.test(absolute)) return null
+    const relative = this.relative(absolute)
+    if (!this.lookUp(relative).exists || !this.staysInside(absolute)) return null
+    let stat: fs.Stats
+    try {
+      stat = fs.statSync(absolute)
+    } catch {
+      return null
+    }
+    if (!stat.isFile()) return null
+    const cached = this.stats.get(absolute)
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
+      const facts = this.facts.get(cached.key)
+      if (facts) return facts
+    }
+    let text: string
+    try {
+      text = fs.readFileSync(absolute, 'utf8')
+    } catch {
+      return null
+    }
+    const key = this.key(relative, text)
+    let facts = this.facts.get(key)
+    if (!facts) {
+      facts = extractPage(parseMarkdown(text), text, relative, this.settings)
+      this.parsed++
+      this.facts.set(key, facts)
+    }
+    this.stats.set(absolute, {mtimeMs: stat.mtimeMs, size: stat.size, key})
+    return facts
+  }
+
+  /** Forget directory listings (an editor calls this when files are created or deleted). */
+  refresh(): void {
+    this.folders.clear()
+  }
+}
+
+const indexes = new Map<string, CorpusIndex>()
+
+/** The shared index for a root and settings (one per run or editor session). */
+export function corpusIndexFor(root: string, settings: ContentLintSettings): CorpusIndex {
+  const key = path.resolve(root) + '\0' + JSON.stringify(settings)
+  let index = indexes.get(key)
+  if (!index) {
+    index = new CorpusIndex(root, settings)
+    indexes.set(key, index)
+  }
+  return index
+}
+
+/** Drop every shared index (tests, and a language server between workspace changes). */
+export function resetCorpusIndexes(): void {
+  indexes.clear()
+}
+
+/**
+ * The content root for a file: the configured root, else the folder above the file's
+ * `DataSources`/`UseCases` segment, else the file's own folder when it holds one of
+ * those (an index page), else the working directory.
+ */
+export function findContentRoot(filePath: string, cwd: string, settings: ContentLintSettings): string {
+  if (settings.root) return path.resolve(cwd, settings.root)
+  const absolute = path.resolve(cwd, filePath)
+  const parts = absolute.split(path.sep)
+  for (const folder of [settings.dataSourcesDir, settings.useCasesDir]) {
+    const at = parts.lastIndexOf(folder, parts.length - 2)
+    if (at > 0) return parts.slice(0, at).join(path.sep) || path.sep
+  }
+  const dir = path.dirname(absolute)
+  for (const folder of [settings.dataSourcesDir, settings.useCasesDir]) {
+    try {
+      if (fs.statSync(path.join(dir, folder)).isDirectory()) return dir
+    } catch {
+      // Not there; try the next.
+    }
+  }
+  return path.resolve(cwd)
+}

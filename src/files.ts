@@ -1,0 +1,103 @@
+/**
+ * Finding the Markdown files to check: the paths given, folders walked, with
+ * `.gitignore` and `.remarkignore` honoured at every level (as git and remark-cli do).
+ *
+ * unified-engine can honour one ignore file name, not both, so the walk is done here
+ * with the `ignore` package (the matcher git-compatible tools use).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import ignore, {type Ignore} from 'ignore'
+
+const ignoreFiles = ['.gitignore', '.remarkignore']
+const markdown = /\.(md|markdown)$/i
+/** Never walked into, whatever the ignore files say. */
+const skippedFolders = new Set(['node_modules', '.git'])
+
+interface Matcher {
+  base: string
+  rules: Ignore
+}
+
+export class MissingPathError extends Error {}
+
+function loadMatchers(folder: string): Matcher[] {
+  const out: Matcher[] = []
+  for (const name of ignoreFiles) {
+    const file = path.join(folder, name)
+    let text: string
+    try {
+      text = fs.readFileSync(file, 'utf8')
+    } catch {
+      continue
+    }
+    out.push({base: folder, rules: ignore().add(text)})
+  }
+  return out
+}
+
+/** Ignore files of the folders above `folder`, up to the repository top (a `.git`) or the file system root. */
+function ancestorMatchers(folder: string): Matcher[] {
+  const chain: string[] = []
+  let current = folder
+  for (;;) {
+    chain.unshift(current)
+    if (fs.existsSync(path.join(current, '.git'))) break
+    const parent = path.dirname(current)
+    if (parent === current) break
+    current = parent
+  }
+  return chain.flatMap(loadMatchers)
+}
+
+function ignored(matchers: readonly Matcher[], absolute: string, isFolder: boolean): boolean {
+  for (const {base, rules} of matchers) {
+    const rel = path.relative(base, absolute)
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) continue
+    const posix = rel.split(path.sep).join('/')
+    if (rules.ignores(isFolder ? posix + '/' : posix)) return true
+  }
+  return false
+}
+
+/**
+ * Markdown files under the given paths, sorted. A file named directly is checked even
+ * when an ignore file lists it only if it is Markdown; symbolic links found while
+ * walking are not followed (they could point out of the library or loop).
+ */
+export function findMarkdownFiles(paths: readonly string[], cwd: string): string[] {
+  const found = new Set<string>()
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given)
+    let stat: fs.Stats
+    try {
+      stat = fs.statSync(absolute)
+    } catch {
+      throw new MissingPathError(`No such file or folder: ${given}`)
+    }
+    if (stat.isFile()) {
+      found.add(absolute)
+      continue
+    }
+    const walk = (folder: string, matchers: Matcher[]) => {
+      const here = [...matchers, ...loadMatchers(folder)]
+      let entries: fs.Dirent[]
+      try {
+        entries = fs.readdirSync(folder, {withFileTypes: true})
+      } catch {
+        return
+      }
+      for (const entry of entries) {
+        const child = path.join(folder, entry.name)
+        if (entry.isDirectory()) {
+          if (skippedFolders.has(entry.name) || ignored(here, child, true)) continue
+          walk(child, here)
+        } else if (entry.isFile() && markdown.test(entry.name) && !ignored(here, child, false)) {
+          found.add(child)
+        }
+      }
+    }
+    walk(absolute, ancestorMatchers(path.dirname(absolute)))
+  }
+  return [...found].sort()
+}

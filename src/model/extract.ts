@@ -1,0 +1,703 @@
+/**
+ * Build a page's facts from its mdast tree: recognise the page kind from its path and
+ * structure, then read each part of that kind into typed facts with exact spans.
+ */
+import type {Code, Heading, Link, Nodes, Root, RootContent, Table, TableCell, Text} from 'mdast'
+import type {ContentLintSettings, HeaderNames, SummaryColumnKey} from '../settings.js'
+import {headerIs} from '../settings.js'
+import {type CellLine, cellLines, type CellPiece, lineText, linkFact, plainText, readTag, runFact} from './cells.js'
+import {kindFromPath} from './classify.js'
+import {PageSource, TextRun} from './source.js'
+import {techniqueFromLink, techniqueFromText} from './techniques.js'
+import type {
+  AttackMatrix,
+  CellHtml,
+  ContentCell,
+  ContentCount,
+  EventTypeGroup,
+  LinkFact,
+  ModelEntry,
+  PageFacts,
+  PageKind,
+  RuleGroup,
+  RulesAndModelsRow,
+  ShapeProblem,
+  Span,
+  SummaryCount,
+  SummaryTable,
+  TableShape,
+  TechniqueMention,
+  TextFact,
+  UseCaseProductRow,
+  UseCaseRow,
+  UseCaseVendorSection
+} from './types.js'
+
+/** Build the facts of one page. `relativePath` is relative to the content root, `/`-separated. */
+export function extractPage(tree: Root, text: string, relativePath: string, settings: ContentLintSettings): PageFacts {
+  const source = new PageSource(text)
+  const reader = new PageReader(tree, source, settings)
+  const fromPath = kindFromPath(relativePath, settings)
+  let kind: PageKind = fromPath ?? 'unknown'
+  let kindFrom: PageFacts['kindFrom'] = fromPath ? 'path' : 'none'
+  if (!fromPath) {
+    const guessed = reader.guessKind()
+    if (guessed) {
+      kind = guessed
+      kindFrom = 'structure'
+    }
+  }
+  const page: PageFacts = {
+    path: relativePath,
+    kind,
+    kindFrom,
+    shapeProblems: reader.problems,
+    tables: reader.tableShapes(),
+    cellHtml: reader.cellHtml(),
+    links: reader.allLinks(),
+    techniqueMentions: []
+  }
+  switch (kind) {
+    case 'product':
+      page.product = reader.productPage()
+      break
+    case 'continuation':
+      page.continuation = reader.continuationPage()
+      break
+    case 'rules-and-models':
+      page.rulesAndModels = reader.rulesAndModelsPage()
+      break
+    case 'parser':
+      page.parser = reader.parserPage()
+      break
+    case 'use-case':
+      page.useCase = reader.useCasePage()
+      break
+    default:
+      break
+  }
+  page.techniqueMentions = reader.techniqueMentions(page)
+  return page
+}
+
+type TableRole = 'summary' | 'use-cases' | 'rules-and-models' | 'use-case-products' | 'matrix' | 'other'
+
+/** Reads one tree; each `…Page()` method reads the parts of one page kind. */
+class PageReader {
+  readonly problems: ShapeProblem[] = []
+  /** A `[Next Page -->>](…)` line right under the use-case table is read by GFM as a row of it. */
+  private nextPageInTable: LinkFact | null = null
+  private readonly blocks: RootContent[]
+  private readonly headers: HeaderNames
+
+  constructor(
+    private readonly tree: Root,
+    private readonly source: PageSource,
+    settings: ContentLintSettings
+  ) {
+    this.blocks = tree.children
+    this.headers = settings.headers
+  }
+
+  private problem(reason: string, node?: Nodes | null): void {
+    this.problems.push({reason, span: node ? this.source.nodeSpan(node) : null})
+  }
+
+  // ---- generic facts -------------------------------------------------------------
+
+  private tables(): Table[] {
+    return this.blocks.filter((b): b is Table => b.type === 'table')
+  }
+
+  private headerTexts(table: Table): string[] {
+    const header = table.children[0]
+    return header ? header.children.map((cell) => plainText(cell.children).trim()) : []
+  }
+
+  tableShapes(): TableShape[] {
+    const shapes: TableShape[] = []
+    for (const table of this.tables()) {
+      const span = this.source.nodeSpan(table)
+      if (!span) continue
+      const [header, ...rows] = table.children
+      shapes.push({
+        headerCells: header ? header.children.length : 0,
+        header: this.headerTexts(table),
+        span,
+        rows: rows.flatMap((row) => {
+          const rowSpan = this.source.nodeSpan(row)
+          const cellSpans = row.children.flatMap((cell) => this.source.nodeSpan(cell) ?? [])
+          return rowSpan ? [{cells: row.children.length, span: rowSpan, cellSpans}] : []
+        })
+      })
+    }
+    return shapes
+  }
+
+  cellHtml(): CellHtml[] {
+    const out: CellHtml[] = []
+    for (const table of this.tables()) {
+      for (const row of table.children) {
+        for (const cell of row.children) {
+          const html = this.cellHtmlOf(cell)
+          if (html) out.push(html)
+        }
+      }
+    }
+    return out
+  }
+
+  private cellHtmlOf(cell: TableCell): CellHtml | null {
+    const tags: CellHtml['tags'] = []
+    const lineEnds: CellHtml['lineEnds'] = []
+    const visit = (nodes: readonly Nodes[]) => {
+      for (const node of nodes) {
+        if (node.type === 'html') {
+          const span = this.source.nodeSpan(node)
+          const tag = span ? readTag(node.value, span) : null
+          if (tag) {
+            if (tag.name === 'br') lineEnds.push(tag.span.start)
+            else tags.push(tag)
+          }
+        } else if ('children' in node) visit(node.children as Nodes[])
+      }
+    }
+    visit(cell.children)
+    if (tags.length === 0) return null
+    const first = cell.children[0]
+    const last = cell.children[cell.children.length - 1]
+    const start = first ? this.source.nodeSpan(first) : null
+    const end = last ? this.source.nodeSpan(last) : null
+    if (!start || !end) return null
+    lineEnds.push(end.end)
+    return {tags, span: {start: start.start, end: end.end}, lineEnds}
+  }
+
+  allLinks(): LinkFact[] {
+    const links: LinkFact[] = []
+    const visit = (nodes: readonly Nodes[]) => {
+      for (const node of nodes) {
+        if (node.type === 'link') {
+          const fact = linkFact(node, this.source)
+          if (fact) links.push(fact)
+        }
+        if ('children' in node) visit(node.children as Nodes[])
+      }
+    }
+    visit(this.blocks)
+    return links
+  }
+
+  /** Every technique mention: those read with the page's parts, then attack links elsewhere. */
+  techniqueMentions(page: PageFacts): TechniqueMention[] {
+    const mentions: TechniqueMention[] = []
+    const add = (list: readonly TechniqueMention[]) => mentions.push(...list)
+    const rows: Array<UseCaseRow> = [...(page.product?.rows ?? []), ...(page.continuation?.rows ?? [])]
+    for (const row of rows) add(row.techniques)
+    for (const column of page.product?.matrix?.columns ?? []) add(column.techniques)
+    for (const row of page.rulesAndModels?.rows ?? []) {
+      for (const group of row.ruleGroups) if (group.technique) mentions.push(group.technique)
+    }
+    for (const section of page.useCase?.sections ?? []) {
+      for (const row of section.rows) add(row.techniques)
+    }
+    const seen = new Set(mentions.map((m) => m.span.start))
+    for (const link of page.links) {
+      if (seen.has(link.span.start)) continue
+      const mention = techniqueFromLink(link, this.source)
+      if (mention) mentions.push(mention)
+    }
+    return mentions.sort((a, b) => a.span.start - b.span.start)
+  }
+
+  // ---- recognising tables and headings ----------------------------------------------
+
+  private summaryKey(header: string): SummaryColumnKey | null {
+    const keys: SummaryColumnKey[] = ['rules', 'models', 'techniques', 'eventTypes', 'parsers']
+    return keys.find((key) => headerIs(header, this.headers[key])) ?? null
+  }
+
+  private column(headers: readonly string[], names: readonly string[]): number {
+    return headers.findIndex((h) => headerIs(h, names))
+  }
+
+  private roleOf(table: Table, afterMatrixHeading: boolean): TableRole {
+    const headers = this.headerTexts(table)
+    const h = this.headers
+    if (this.column(headers, h.useCase) >= 0 && this.column(headers, h.eventTypesParsers) >= 0) return 'use-cases'
+    if (this.column(headers, h.eventType) >= 0) return 'rules-and-models'
+    if (this.column(headers, h.product) >= 0 && this.column(headers, h.eventTypes) >= 0) return 'use-case-products'
+    const known = headers.filter((x) => this.summaryKey(x) !== null).length
+    if (known >= 3 && known === headers.length) return 'summary'
+    if (afterMatrixHeading) return 'matrix'
+    return 'other'
+  }
+
+  /** Tables with their roles, in page order. */
+  private roles(): Array<{table: Table; role: TableRole}> {
+    const out: Array<{table: Table; role: TableRole}> = []
+    let afterMatrixHeading = false
+    for (const block of this.blocks) {
+      if (block.type === 'heading') afterMatrixHeading = headerIs(plainText(block.children), this.headers.attackMatrix)
+      if (block.type === 'table') {
+        out.push({table: block, role: this.roleOf(block, afterMatrixHeading)})
+        afterMatrixHeading = false
+      }
+    }
+    return out
+  }
+
+  private tableWithRole(role: TableRole): Table | null {
+    return this.roles().find((r) => r.role === role)?.table ?? null
+  }
+
+  /** `Vendor: Microsoft` → the fact for `Microsoft` (the text after the label). */
+  private labelledHeading(label: string, depth?: number): {heading: Heading; value: TextFact | null; link: LinkFact | null} | null {
+    for (const block of this.blocks) {
+      if (block.type !== 'heading' || (depth !== undefined && block.depth !== depth)) continue
+      const text = plainText(block.children)
+      const match = new RegExp(`^\\s*${label}\\s*:\\s*`, 'i').exec(text)
+      if (!match) continue
+      const linkNode = block.children.find((c): c is Link => c.type === 'link')
+      const link = linkNode ? linkFact(linkNode, this.source) : null
+      const first = block.children[0]
+      let value: TextFact | null = null
+      if (link) value = {text: link.text, span: link.textSpan}
+      else if (first && first.type === 'text') {
+        const run = new TextRun(first, this.source)
+        const from = match[0].length
+        const to = first.value.trimEnd().length
+        if (to > from) value = runFact(run, from, to, this.source)
+      }
+      return {heading: block, value, link}
+    }
+    return null
+  }
+
+  guessKind(): PageKind | null {
+    const roles = new Set(this.roles().map((r) => r.role))
+    if (roles.has('use-cases')) return roles.has('summary') ? 'product' : 'continuation'
+    if (roles.has('rules-and-models')) return 'rules-and-models'
+    if (roles.has('use-case-products')) return 'use-case'
+    if (this.parserCode()) return 'parser'
+    return null
+  }
+
+  // ---- summary tables and content cells -------------------------------------------
+
+  private summary(): SummaryTable | null {
+    const table = this.tableWithRole('summary')
+    if (!table) {
+      this.problem('Missing the summary table (`| Rules | Models | MITRE TTPs | Event Types | Parsers |`)')
+      return null
+    }
+    const span = this.source.nodeSpan(table)!
+    const headers = this.headerTexts(table)
+    const row = table.children[1]
+    if (!row) {
+      this.problem('The summary table has no row of numbers', table)
+      return {counts: [], span}
+    }
+    const counts: SummaryCount[] = []
+    headers.forEach((header, i) => {
+      const cell = row.children[i]
+      const cellSpan = cell ? this.source.nodeSpan(cell) : null
+      if (!cell || !cellSpan) return
+      const written = this.cellText(cell) ?? {text: '', span: cellSpan}
+      const value = /^\d+$/.test(written.text) ? Number(written.text) : null
+      counts.push({key: this.summaryKey(header), header, value, written})
+    })
+    return {counts, span}
+  }
+
+  /** The trimmed text of a whole cell (all its lines). */
+  private cellText(cell: TableCell): TextFact | null {
+    const span = this.source.nodeSpan(cell)
+    if (!span) return null
+    const first = cell.children[0]
+    const last = cell.children[cell.children.length - 1]
+    if (!first || !last) return null
+    return this.source.trimmed(this.source.nodeSpan(first)!.start, this.source.nodeSpan(last)!.end)
+  }
+
+  /** `[<ul><li>37 Rules</li></ul><ul><li>16 Models</li></ul>](RM/...)`. */
+  private contentCell(cell: TableCell): ContentCell | null {
+    const span = this.source.nodeSpan(cell)
+    if (!span) return null
+    const linkNode = cell.children.find((c): c is Link => c.type === 'link')
+    const link = linkNode ? linkFact(linkNode, this.source) : null
+    const result: ContentCell = {rules: null, models: null, link, span}
+    const texts: Text[] = []
+    const collect = (nodes: readonly Nodes[]) => {
+      for (const node of nodes) {
+        if (node.type === 'text') texts.push(node)
+        else if ('children' in node) collect(node.children as Nodes[])
+      }
+    }
+    collect(cell.children)
+    for (const text of texts) {
+      const m = /^(\s*)(\d+)\s+(rules?|models?)\s*$/i.exec(text.value)
+      if (!m) continue
+      const run = new TextRun(text, this.source)
+      const from = m[1]!.length
+      const count: ContentCount = {value: Number(m[2]), number: runFact(run, from, from + m[2]!.length, this.source)}
+      if (m[3]!.toLowerCase().startsWith('rule')) result.rules ??= count
+      else result.models ??= count
+    }
+    return result
+  }
+
+  /** `T1078 - Valid Accounts<br>T1110 - Brute Force` → mentions. */
+  private techniqueCell(cell: TableCell): TechniqueMention[] {
+    const mentions: TechniqueMention[] = []
+    for (const line of cellLines(cell, this.source)) {
+      for (const piece of line.pieces) {
+        if (piece.type === 'text') {
+          const mention = techniqueFromText(piece.run, piece.start, piece.end, 'text', this.source)
+          if (mention) mentions.push(mention)
+        } else if (piece.type === 'link') {
+          const mention = techniqueFromLink(piece.link, this.source)
+          if (mention) mentions.push(mention)
+        }
+      }
+    }
+    return mentions
+  }
+
+  // ---- product and continuation pages ------------------------------------------
+
+  productPage() {
+    const vendor = this.labelledHeading('Vendor')
+    const product = this.labelledHeading('Product')
+    if (!vendor) this.problem('Missing the `Vendor: <name>` heading')
+    if (!product) this.problem('Missing the `Product: <name>` heading')
+    const summary = this.summary()
+    const rows = this.useCaseRows()
+    let nextPage = this.nextPageInTable
+    for (const block of this.blocks) {
+      if (block.type === 'paragraph') nextPage ??= this.nextPageLink([block])
+    }
+    return {
+      vendor: vendor?.value ?? null,
+      product: product?.value ?? null,
+      summary,
+      rows,
+      nextPage,
+      matrix: this.matrix()
+    }
+  }
+
+  continuationPage() {
+    return {rows: this.useCaseRows()}
+  }
+
+  /** The `[Next Page -->>](2_ds_….md)` link among some nodes' children, if any. */
+  private nextPageLink(nodes: ReadonlyArray<{children: readonly Nodes[]}>): LinkFact | null {
+    for (const node of nodes) {
+      for (const child of node.children) {
+        if (child.type === 'link' && /next\s*page/i.test(plainText(child.children))) return linkFact(child, this.source)
+      }
+    }
+    return null
+  }
+
+  private useCaseRows(): UseCaseRow[] {
+    const table = this.tableWithRole('use-cases')
+    if (!table) {
+      this.problem('Missing the use-case table (`| Use-Case | Event Types/Parsers | MITRE TTP | Content |`)')
+      return []
+    }
+    const headers = this.headerTexts(table)
+    const h = this.headers
+    const at = {
+      useCase: this.column(headers, h.useCase),
+      groups: this.column(headers, h.eventTypesParsers),
+      techniques: this.column(headers, h.mitreTtp),
+      content: this.column(headers, h.content)
+    }
+    if (at.techniques < 0) this.problem('The use-case table has no `MITRE TTP` column', table.children[0])
+    if (at.content < 0) this.problem('The use-case table has no `Content` column', table.children[0])
+    const rows: UseCaseRow[] = []
+    for (const row of table.children.slice(1)) {
+      const span = this.source.nodeSpan(row)
+      if (!span) continue
+      const nextPage = this.nextPageLink(row.children)
+      if (nextPage && row.children.length === 1) {
+        this.nextPageInTable = nextPage
+        continue
+      }
+      const cell = (i: number) => (i >= 0 ? row.children[i] : undefined)
+      const useCaseCell = cell(at.useCase)
+      const useCaseLinkNode = useCaseCell?.children.find((c): c is Link => c.type === 'link')
+      const useCase = useCaseLinkNode ? linkFact(useCaseLinkNode, this.source) : null
+      const groupsCell = cell(at.groups)
+      const {groups, orphans} = groupsCell ? this.eventTypeGroups(groupsCell) : {groups: [], orphans: []}
+      const techniquesCell = cell(at.techniques)
+      const contentCell = cell(at.content)
+      rows.push({
+        useCase,
+        useCaseText: useCase ? {text: useCase.text, span: useCase.textSpan} : (useCaseCell && this.cellText(useCaseCell)) || {text: '', span},
+        eventTypeGroups: groups,
+        orphanParsers: orphans,
+        techniques: techniquesCell ? this.techniqueCell(techniquesCell) : [],
+        content: contentCell ? this.contentCell(contentCell) : null,
+        span
+      })
+    }
+    return rows
+  }
+
+  /**
+   * `account-password-change<br> ↳[parser](Ps/pC_parser.md)<br><br> app-login<br> ↳[…]`:
+   * a text line starts a group, a line with a link adds a parser to it.
+   */
+  private eventTypeGroups(cell: TableCell): {groups: EventTypeGroup[]; orphans: LinkFact[]} {
+    const groups: EventTypeGroup[] = []
+    const orphans: LinkFact[] = []
+    let current: EventTypeGroup | null = null
+    for (const line of cellLines(cell, this.source)) {
+      const links = line.pieces.filter((p): p is Extract<CellPiece, {type: 'link'}> => p.type === 'link')
+      if (links.length > 0) {
+        for (const piece of links) (current ? current.parsers : orphans).push(piece.link)
+        continue
+      }
+      const text = lineText(line.pieces, this.source)
+      if (!text) continue
+      current = {eventType: text, parsers: []}
+      groups.push(current)
+    }
+    return {groups, orphans}
+  }
+
+  private matrix(): AttackMatrix | null {
+    const table = this.tableWithRole('matrix')
+    if (!table) return null
+    const span = this.source.nodeSpan(table)!
+    const [header, ...rows] = table.children
+    if (!header) return {columns: [], span}
+    const columns = header.children.map((cell) => ({
+      tactic: this.cellText(cell) ?? {text: '', span: this.source.nodeSpan(cell)!},
+      techniques: [] as TechniqueMention[]
+    }))
+    for (const row of rows) {
+      row.children.forEach((cell, i) => {
+        const column = columns[i]
+        if (column) column.techniques.push(...this.techniqueCell(cell))
+      })
+    }
+    return {columns, span}
+  }
+
+  // ---- rules-and-models pages ----------------------------------------------------
+
+  rulesAndModelsPage() {
+    const vendor = this.labelledHeading('Vendor')
+    const product = this.labelledHeading('Product')
+    const useCase = this.labelledHeading('Use-Case') ?? this.labelledHeading('Use Case')
+    if (!vendor) this.problem('Missing the `Vendor: <name>` heading')
+    if (!product?.link) this.problem('Missing the `### Product: [name](../ds_….md)` heading with its link')
+    if (!useCase?.link) this.problem('Missing the `### Use-Case: [name](…/UseCases/uc_….md)` heading with its link')
+    const summary = this.summary()
+    return {
+      vendor: vendor?.value ?? null,
+      productLink: product?.link ?? null,
+      useCaseLink: useCase?.link ?? null,
+      summary,
+      rows: this.rulesAndModelsRows()
+    }
+  }
+
+  private rulesAndModelsRows(): RulesAndModelsRow[] {
+    const table = this.tableWithRole('rules-and-models')
+    if (!table) {
+      // A page whose use case has neither rules nor models may stop after the summary.
+      return []
+    }
+    const headers = this.headerTexts(table)
+    const at = {
+      eventType: this.column(headers, this.headers.eventType),
+      rules: this.column(headers, this.headers.rulesList),
+      models: this.column(headers, this.headers.modelsList)
+    }
+    const rows: RulesAndModelsRow[] = []
+    for (const row of table.children.slice(1)) {
+      const span = this.source.nodeSpan(row)
+      const eventTypeCell = row.children[at.eventType]
+      if (!span || !eventTypeCell) continue
+      const rulesCell = at.rules >= 0 ? row.children[at.rules] : undefined
+      const modelsCell = at.models >= 0 ? row.children[at.models] : undefined
+      rows.push({
+        eventType: this.cellText(eventTypeCell) ?? {text: '', span},
+        ruleGroups: rulesCell ? this.ruleGroups(rulesCell) : [],
+        models: modelsCell ? this.modelEntries(modelsCell) : [],
+        span
+      })
+    }
+    return rows
+  }
+
+  /** Split a line at its first `<b>…</b>`: the bold text run and the text after it. */
+  private boldOf(line: CellLine): {bold: Extract<CellPiece, {type: 'text'}>; after: string; leading: string} | null {
+    const p = line.pieces
+    for (let i = 0; i + 2 < p.length; i++) {
+      const open = p[i]!
+      const text = p[i + 1]!
+      const close = p[i + 2]!
+      if (open.type === 'html' && open.tag?.name === 'b' && !open.tag.closing && text.type === 'text' && close.type === 'html' && close.tag?.name === 'b' && close.tag.closing) {
+        const leading = lineText(p.slice(0, i), this.source)?.text ?? ''
+        const after = lineText(p.slice(i + 3), this.source)?.text ?? ''
+        return {bold: text, after: after.replace(/^:\s*/, ''), leading}
+      }
+    }
+    return null
+  }
+
+  /** `<b>T1078 - Valid Accounts</b><br> ↳ <b>RULE-ID</b>: description<br> ↳ …`. */
+  private ruleGroups(cell: TableCell): RuleGroup[] {
+    const groups: RuleGroup[] = []
+    let current: RuleGroup | null = null
+    for (const line of cellLines(cell, this.source)) {
+      const bold = this.boldOf(line)
+      if (!bold) continue
+      const {run, start, end} = bold.bold
+      if (bold.leading === '') {
+        const technique = techniqueFromText(run, start, end, 'bold', this.source)
+        if (technique) {
+          current = {technique, rules: []}
+          groups.push(current)
+          continue
+        }
+      }
+      if (!current) {
+        current = {technique: null, rules: []}
+        groups.push(current)
+      }
+      const id = lineText([bold.bold], this.source)
+      if (id) current.rules.push({id, description: bold.after})
+    }
+    return groups
+  }
+
+  /** ` • <b>MODEL-ID</b>: description<br> • …`. */
+  private modelEntries(cell: TableCell): ModelEntry[] {
+    const models: ModelEntry[] = []
+    for (const line of cellLines(cell, this.source)) {
+      const bold = this.boldOf(line)
+      const id = bold && lineText([bold.bold], this.source)
+      if (bold && id) models.push({id, description: bold.after})
+    }
+    return models
+  }
+
+  // ---- parser pages --------------------------------------------------------------
+
+  private parserCode(): Code | null {
+    const code = this.blocks.find((b): b is Code => b.type === 'code' && /^\s*\{?\s*Name\s*=/m.test(b.value))
+    return code ?? null
+  }
+
+  parserPage() {
+    const code = this.parserCode()
+    const heading = this.blocks.some((b) => b.type === 'heading' && /parser content/i.test(plainText(b.children)))
+    if (!heading) this.problem('Missing the `#### Parser Content` heading')
+    if (!code) {
+      this.problem('Missing the parser configuration code block with a `Name = …` line')
+      return {name: null, dataType: null, vendor: null, product: null}
+    }
+    const span = this.source.nodeSpan(code)!
+    // The value of a fenced block is its source between the fences, verbatim; find it
+    // in the source so each field points at its characters.
+    const at = this.source.text.indexOf(code.value, span.start)
+    const base = at >= 0 && at < span.end ? at : -1
+    const field = (pattern: RegExp): TextFact | null => {
+      const m = pattern.exec(code.value)
+      if (!m || m.index === undefined) return null
+      const valueAt = m.index + m[0].length - m[1]!.length - (m[0].endsWith('"') ? 1 : 0)
+      const value = m[1]!.trim()
+      if (base < 0) return {text: value, span}
+      return {text: value, span: this.source.span(base + valueAt, base + valueAt + value.length)}
+    }
+    const name = field(/^[ \t]*\{?[ \t]*Name[ \t]*=[ \t]*"?([^"\r\n]*?)"?[ \t]*$/m)
+    if (!name || name.text === '') this.problem('The parser configuration has no `Name`', code)
+    return {
+      name,
+      dataType: field(/^[ \t]*DataType[ \t]*=[ \t]*"([^"\r\n]*)"/m),
+      vendor: field(/^[ \t]*Vendor[ \t]*=[ \t]*"?([^"\r\n]*?)"?[ \t]*$/m),
+      product: field(/^[ \t]*Product[ \t]*=[ \t]*"?([^"\r\n]*?)"?[ \t]*$/m)
+    }
+  }
+
+  // ---- use-case pages ------------------------------------------------------------
+
+  useCasePage() {
+    const title = this.labelledHeading('Use Case') ?? this.labelledHeading('Use-Case')
+    if (!title) this.problem('Missing the `Use Case: <name>` heading')
+    const sections: UseCaseVendorSection[] = []
+    let current: UseCaseVendorSection | null = null
+    for (const block of this.blocks) {
+      if (block.type === 'heading') {
+        const text = plainText(block.children)
+        const m = /^\s*Vendor\s*:\s*/i.exec(text)
+        const first = block.children[0]
+        if (m && first?.type === 'text') {
+          const run = new TextRun(first, this.source)
+          current = {vendor: runFact(run, m[0].length, first.value.trimEnd().length, this.source), rows: []}
+          sections.push(current)
+        }
+      } else if (block.type === 'table' && this.roleOf(block, false) === 'use-case-products') {
+        if (!current) {
+          this.problem('A product table stands before any `### Vendor: <name>` heading', block)
+          continue
+        }
+        current.rows.push(...this.useCaseProductRows(block))
+      }
+    }
+    if (sections.length === 0) this.problem('No `### Vendor: <name>` section with a product table')
+    return {title: title?.value ?? null, sections}
+  }
+
+  private useCaseProductRows(table: Table): UseCaseProductRow[] {
+    const headers = this.headerTexts(table)
+    const h = this.headers
+    const at = {
+      product: this.column(headers, h.product),
+      eventTypes: this.column(headers, h.eventTypes),
+      techniques: this.column(headers, h.mitreTtp),
+      content: this.column(headers, h.content)
+    }
+    const rows: UseCaseProductRow[] = []
+    for (const row of table.children.slice(1)) {
+      const span = this.source.nodeSpan(row)
+      if (!span) continue
+      const cell = (i: number) => (i >= 0 ? row.children[i] : undefined)
+      const productCell = cell(at.product)
+      const productNode = productCell?.children.find((c): c is Link => c.type === 'link')
+      const product = productNode ? linkFact(productNode, this.source) : null
+      const eventTypes: TextFact[] = []
+      const typesCell = cell(at.eventTypes)
+      if (typesCell) {
+        // `<ul><li>a</li><li>b</li></ul>`: every text piece is one event type.
+        for (const line of cellLines(typesCell, this.source)) {
+          for (const piece of line.pieces) {
+            if (piece.type !== 'text') continue
+            const fact = lineText([piece], this.source)
+            if (fact) eventTypes.push(fact)
+          }
+        }
+      }
+      const techniquesCell = cell(at.techniques)
+      const contentCell = cell(at.content)
+      rows.push({
+        product,
+        productText: product ? {text: product.text, span: product.textSpan} : (productCell && this.cellText(productCell)) || {text: '', span},
+        eventTypes,
+        techniques: techniquesCell ? this.techniqueCell(techniquesCell) : [],
+        content: contentCell ? this.contentCell(contentCell) : null,
+        span
+      })
+    }
+    return rows
+  }
+}
+
+export type {Span}

@@ -1,0 +1,72 @@
+/**
+ * Technique mentions in their three written forms. Only the shape is read here
+ * (ID, name, where each is); whether the name is right is the ATT&CK rules' business.
+ */
+import {runFact} from './cells.js'
+import {PageSource, TextRun} from './source.js'
+import type {LinkFact, TechniqueForm, TechniqueMention, TextFact} from './types.js'
+
+/** `T1059`, `T1059.001`, and the wrong-but-seen `T1059/001`. */
+const writtenId = /^(T\d{4})(?:([./])(\d{3}))?$/
+/** `T1059.001 - Name`: ID, a dash, the name (which may itself be an ID placeholder). */
+const idAndName = /^\s*(T\d{4}(?:[./]\d{3})?)\s*-\s*(.*?)\s*$/
+const attackUrl = /^https?:\/\/attack\.mitre\.org\/techniques\/(T\d{4})(?:([./])(\d{3}))?\/?(?:[#?].*)?$/i
+
+export function normaliseId(id: string): string {
+  const m = writtenId.exec(id)
+  return m ? (m[3] ? `${m[1]}.${m[3]}` : m[1]!) : id
+}
+
+/** Whether a run of text looks like a technique ID (`T1175`, `T1204.001`). */
+export function isTechniqueId(text: string): boolean {
+  return writtenId.test(text.trim())
+}
+
+/** Parse `T1078 - Valid Accounts` from `run.value[from..to)`. */
+export function techniqueFromText(
+  run: TextRun,
+  from: number,
+  to: number,
+  form: TechniqueForm,
+  source: PageSource
+): TechniqueMention | null {
+  const text = run.value.slice(from, to)
+  const m = idAndName.exec(text)
+  if (!m) return null
+  const idStart = from + text.indexOf(m[1]!)
+  const idFact = runFact(run, idStart, idStart + m[1]!.length, source)
+  let name: TextFact | null = null
+  if (m[2]) {
+    // The name is the last thing on the line: find it from the end, not by search,
+    // so a name equal to the ID (a placeholder) is located right.
+    const trimmedEnd = from + text.trimEnd().length
+    const nameStart = trimmedEnd - m[2].length
+    name = runFact(run, nameStart, trimmedEnd, source)
+  }
+  const end = name ? name.span.end : idFact.span.end
+  return {
+    form,
+    id: normaliseId(m[1]!),
+    writtenId: idFact,
+    name,
+    url: null,
+    span: {start: idFact.span.start, end}
+  }
+}
+
+/** A matrix link `[Name](https://attack.mitre.org/techniques/T1059/001)`, else null. */
+export function techniqueFromLink(link: LinkFact, source: PageSource): TechniqueMention | null {
+  const m = attackUrl.exec(link.url)
+  if (!m) return null
+  const id = m[3] ? `${m[1]}.${m[3]}` : m[1]!
+  const nameText = source.slice(link.textSpan)
+  const name = nameText.trim() === '' ? null : source.trimmed(link.textSpan.start, link.textSpan.end)
+  return {
+    form: 'link',
+    id,
+    writtenId: null,
+    name,
+    url: {text: source.slice(link.urlSpan), span: link.urlSpan},
+    span: link.span
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * The typed page model: the facts rules read.
+ *
+ * Every fact is plain data (no mdast nodes, no functions) so that facts can be cached
+ * on disk by content hash and built in worker threads. Every fact that a finding may
+ * point at carries a `Span` over exactly its characters in the page.
+ */
+import type {SummaryColumnKey} from '../settings.js'
+
+/**
+ * A range of characters in a page as offsets: `start` inclusive, `end` exclusive.
+ * Offsets, not line/column points: facts of every page of an 11k-page library are
+ * kept in memory, and a pair of numbers is a fraction of two point objects. Findings
+ * turn spans into line/column when they are reported (see `rule.ts`).
+ */
+export interface Span {
+  start: number
+  end: number
+}
+
+export type PageKind =
+  | 'product'
+  | 'continuation'
+  | 'rules-and-models'
+  | 'parser'
+  | 'use-case'
+  | 'index'
+  | 'unknown'
+
+/** Text as written, with where it is. */
+export interface TextFact {
+  text: string
+  span: Span
+}
+
+/** A Markdown link `[text](url)`. */
+export interface LinkFact {
+  /** Link text, plain (HTML inside the text is left out). */
+  text: string
+  /** Destination as parsed by CommonMark (escapes resolved, not percent-decoded). */
+  url: string
+  /** The whole `[text](url)`. */
+  span: Span
+  /** The destination as written between the parentheses (what a fix replaces). */
+  urlSpan: Span
+  /** The text between the brackets. */
+  textSpan: Span
+}
+
+/** How a technique is written. */
+export type TechniqueForm = 'text' | 'bold' | 'link'
+
+/**
+ * One mention of an ATT&CK technique: `T1059 - Name` (text), `<b>T1059 - Name</b>`
+ * (bold, rules-and-models pages) or `[Name](https://attack.mitre.org/techniques/T1059/001)`.
+ */
+export interface TechniqueMention {
+  form: TechniqueForm
+  /** ID in dotted form (`T1059.001`); for links, the ID the URL names. */
+  id: string
+  /** The ID as written in text (`T1059.001`, or wrongly `T1059/001`); null for links. */
+  writtenId: TextFact | null
+  /** The name as written; null when only an ID is written. */
+  name: TextFact | null
+  /** The URL of a link mention. */
+  url: TextFact | null
+  /** The whole mention. */
+  span: Span
+}
+
+/** One cell of a summary table: `| Rules | Models | MITRE TTPs | Event Types | Parsers |`. */
+export interface SummaryCount {
+  key: SummaryColumnKey | null
+  header: string
+  /** The number, null when the cell holds something else. */
+  value: number | null
+  /** The cell text as written (trimmed) and where. */
+  written: TextFact
+}
+
+export interface SummaryTable {
+  counts: SummaryCount[]
+  span: Span
+}
+
+/** A count inside a Content cell: `37 Rules`, `16 Models`. */
+export interface ContentCount {
+  value: number
+  /** The digits only. */
+  number: TextFact
+}
+
+/** The Content cell `[<ul><li>37 Rules</li></ul><ul><li>16 Models</li></ul>](RM/..)`. */
+export interface ContentCell {
+  rules: ContentCount | null
+  models: ContentCount | null
+  link: LinkFact | null
+  span: Span
+}
+
+/** An event type line and the parser links under it (`↳[parser](Ps/pC_parser.md)`). */
+export interface EventTypeGroup {
+  eventType: TextFact
+  parsers: LinkFact[]
+}
+
+/** A row of a product page's (or continuation page's) use-case table. */
+export interface UseCaseRow {
+  useCase: LinkFact | null
+  useCaseText: TextFact
+  eventTypeGroups: EventTypeGroup[]
+  /** Parser links that stand before any event type line. */
+  orphanParsers: LinkFact[]
+  techniques: TechniqueMention[]
+  content: ContentCell | null
+  span: Span
+}
+
+export interface MatrixColumn {
+  tactic: TextFact
+  techniques: TechniqueMention[]
+}
+
+export interface AttackMatrix {
+  columns: MatrixColumn[]
+  span: Span
+}
+
+export interface RuleEntry {
+  /** Rule ID from `<b>ID</b>`. */
+  id: TextFact
+  description: string
+}
+
+export interface RuleGroup {
+  /** The `<b>T1078 - Valid Accounts</b>` header; null for rules listed with no group. */
+  technique: TechniqueMention | null
+  rules: RuleEntry[]
+}
+
+export interface ModelEntry {
+  id: TextFact
+  description: string
+}
+
+/** A row `| event-type | rules | models |` of a rules-and-models page. */
+export interface RulesAndModelsRow {
+  eventType: TextFact
+  ruleGroups: RuleGroup[]
+  models: ModelEntry[]
+  span: Span
+}
+
+/** One HTML tag inside a table cell, as micromark tokenised it. */
+export interface CellHtmlTag {
+  name: string
+  closing: boolean
+  selfClosing: boolean
+  raw: string
+  span: Span
+}
+
+/** The inline HTML of one table cell, in order, with the text around it. */
+export interface CellHtml {
+  tags: CellHtmlTag[]
+  /** Cell content (without padding). */
+  span: Span
+  /** Offsets where each `<br>`-separated line of the cell ends, for placing a missing close tag. */
+  lineEnds: number[]
+}
+
+/** A table's shape: the header's cell count and each row's. */
+export interface TableShape {
+  headerCells: number
+  header: string[]
+  rows: Array<{cells: number; span: Span; cellSpans: Span[]}>
+  span: Span
+}
+
+/** A part of a page kind that is missing or malformed. */
+export interface ShapeProblem {
+  reason: string
+  span: Span | null
+}
+
+export interface ProductFacts {
+  vendor: TextFact | null
+  product: TextFact | null
+  summary: SummaryTable | null
+  rows: UseCaseRow[]
+  nextPage: LinkFact | null
+  matrix: AttackMatrix | null
+}
+
+export interface ContinuationFacts {
+  rows: UseCaseRow[]
+}
+
+export interface RulesAndModelsFacts {
+  vendor: TextFact | null
+  productLink: LinkFact | null
+  useCaseLink: LinkFact | null
+  summary: SummaryTable | null
+  rows: RulesAndModelsRow[]
+}
+
+export interface ParserFacts {
+  name: TextFact | null
+  dataType: TextFact | null
+  vendor: TextFact | null
+  product: TextFact | null
+}
+
+export interface UseCaseProductRow {
+  product: LinkFact | null
+  productText: TextFact
+  eventTypes: TextFact[]
+  techniques: TechniqueMention[]
+  content: ContentCell | null
+  span: Span
+}
+
+export interface UseCaseVendorSection {
+  vendor: TextFact
+  rows: UseCaseProductRow[]
+}
+
+export interface UseCaseFacts {
+  title: TextFact | null
+  sections: UseCaseVendorSection[]
+}
+
+/** Everything content-lint knows of one page. */
+export interface PageFacts {
+  /** Path relative to the content root, with `/` separators. */
+  path: string
+  kind: PageKind
+  /** How the kind was found: from the file name, from the page's structure, or not at all. */
+  kindFrom: 'path' | 'structure' | 'none'
+  shapeProblems: ShapeProblem[]
+  tables: TableShape[]
+  cellHtml: CellHtml[]
+  links: LinkFact[]
+  techniqueMentions: TechniqueMention[]
+  product?: ProductFacts
+  continuation?: ContinuationFacts
+  rulesAndModels?: RulesAndModelsFacts
+  parser?: ParserFacts
+  useCase?: UseCaseFacts
+}

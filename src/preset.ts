@@ -1,0 +1,28 @@
+/**
+ * The remark preset: use content-lint's rules from a content repository's own
+ * `.remarkrc.js` with remark-cli, or in the unified language server.
+ *
+ *     import contentLint from 'content-lint/preset'
+ *     export default {plugins: [contentLint]}
+ *
+ * Settings and per-rule configuration go after it:
+ *
+ *     import contentLint, {remarkContentLint, rules} from 'content-lint/preset'
+ *     export default {plugins: [contentLint, [remarkContentLint, {root: '.'}], [rules.cellHtml, 'off']]}
+ */
+import remarkLint from 'remark-lint'
+import type {Preset} from 'unified'
+import cellHtml from '../rules/cell-html.js'
+import pageShape from '../rules/page-shape.js'
+import tableShape from '../rules/table-shape.js'
+import {remarkContentLint} from './plugin.js'
+import {rules as allRules} from './rules.js'
+
+/** `remark-lint` (for `<!-- lint disable … -->` comments), the core plugin, every rule at its default severity. */
+const preset: Preset = {
+  plugins: [remarkLint, remarkContentLint, ...allRules]
+}
+
+export default preset
+export {remarkContentLint}
+export const rules = {pageShape, tableShape, cellHtml}

@@ -1,0 +1,233 @@
+/**
+ * How a content-lint rule is defined: `meta` (what tools read) and `check` (a function
+ * of the page's facts). `defineRule` turns that into a remark-lint rule built with
+ * unified-lint-rule, so a rule works in content-lint's CLI, in remark-cli with the
+ * preset, and in the unified language server alike.
+ */
+import path from 'node:path'
+import type {Root} from 'mdast'
+import type {Processor} from 'unified'
+import {lintRule} from 'unified-lint-rule'
+import type {VFile} from 'vfile'
+import {location} from 'vfile-location'
+import {CorpusIndex, corpusIndexFor, findContentRoot, type LinkTarget} from './corpus-index.js'
+import {extractPage} from './model/extract.js'
+import type {LinkFact, PageFacts, Span} from './model/types.js'
+import {type ContentLintSettings, resolveSettings} from './settings.js'
+
+export type Severity = 'off' | 'warn' | 'error'
+
+export interface RuleMeta<Options> {
+  /** Rule ID, kebab-case; findings carry it as `ruleId` with `source: 'content-lint'`. */
+  id: string
+  /** One sentence: what the rule finds. */
+  description: string
+  defaultSeverity: Severity
+  /** Whether findings carry `expected` replacements that `--fix` may apply. */
+  fixable: boolean
+  /** Check and complete the rule's options; throw an Error with a clear message when wrong. */
+  options: (given: unknown) => Options
+}
+
+/** What a rule reports. `span` covers exactly the text `expected` would replace. */
+export interface Finding {
+  reason: string
+  span: Span
+  /** The text in `span` as written (filled in from the page when left out). */
+  actual?: string
+  /** Replacement(s) for `span`, best first, when known. */
+  expected?: string[]
+  note?: string
+}
+
+export interface RuleContext<Options> {
+  page: PageFacts
+  options: Options
+  settings: ContentLintSettings
+  index: CorpusIndex
+  /** Absolute path of the page being checked. */
+  filePath: string
+  report(finding: Finding): void
+  /** The page's text in a span (for `actual` and messages; rules never parse it). */
+  textOf(span: Span): string
+  /** Where a link of this page goes. */
+  resolve(link: LinkFact | string): LinkTarget
+  /** Facts of a linked page, or null when it is missing or outside the root. */
+  linkedPage(link: LinkFact | string): PageFacts | null
+}
+
+export type RuleCheck<Options> = (context: RuleContext<Options>) => void
+
+/** A content-lint rule: a unified plugin that also carries its `meta`. */
+export interface ContentLintRule<Options = unknown> {
+  (this: Processor, config?: unknown): ((tree: Root, file: VFile, next: (error?: Error) => void) => void) | undefined
+  meta: RuleMeta<Options>
+}
+
+/** Data the core plugin leaves on the processor for the rules. */
+export interface ProcessorData {
+  contentLintSettings?: ContentLintSettings
+  /** Severity overrides by rule ID (the CLI's `--rule`). */
+  contentLintSeverity?: Record<string, Severity>
+}
+
+export const noOptions = (given: unknown): Record<string, never> => {
+  if (given !== undefined && given !== null && !(typeof given === 'object' && Object.keys(given).length === 0)) {
+    throw new Error('takes no options')
+  }
+  return {}
+}
+
+/** Everything built once per tree and shared by the rules that check it. */
+interface PageState {
+  page: PageFacts
+  index: CorpusIndex
+  filePath: string
+  settings: ContentLintSettings
+  text: string
+  place: ReturnType<typeof location> | null
+}
+
+/** Line/column position of a span, for vfile messages. */
+function positionOf(state: PageState, span: Span) {
+  state.place ??= location(state.text)
+  const point = (offset: number) => {
+    const p = state.place!.toPoint(offset)
+    if (p) return {line: p.line, column: p.column, offset}
+    // vfile-location gives no point for the end of a file without a final newline.
+    const before = state.text.slice(0, offset)
+    const line = before.split(/\r?\n|\r/).length
+    return {line, column: offset - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')), offset}
+  }
+  return {start: point(span.start), end: point(span.end)}
+}
+
+const states = new WeakMap<Root, PageState>()
+
+/** The facts of the page in `tree`, built once however many rules ask. */
+export function pageState(tree: Root, file: VFile, settings: ContentLintSettings): PageState {
+  let state = states.get(tree)
+  if (!state) {
+    const text = String(file.value ?? '')
+    const filePath = path.resolve(file.cwd, file.path || 'stdin.md')
+    const root = findContentRoot(filePath, file.cwd, settings)
+    const index = corpusIndexFor(root, settings)
+    const relative = index.contains(filePath) ? index.relative(filePath) : path.basename(filePath)
+    const page = extractPage(tree, text, relative, settings)
+    if (file.path) index.remember(filePath, text, page)
+    state = {page, index, filePath, settings, text, place: null}
+    states.set(tree, state)
+  }
+  return state
+}
+
+const severityNumber = {off: 0, warn: 1, error: 2} as const
+
+/**
+ * The severity and options a rule runs with. Like remark-lint: `config` is a severity,
+ * `[severity, options]`, or options; `undefined`/`true` mean the rule's default.
+ * An override (from the CLI) replaces the severity and keeps the options.
+ */
+function effectiveConfig(meta: RuleMeta<unknown>, config: unknown, override: Severity | undefined): [number, unknown] {
+  let severity: number = severityNumber[meta.defaultSeverity]
+  let options: unknown
+  const asSeverity = (value: unknown): number | undefined => {
+    if (value === false || value === 0 || value === 'off') return 0
+    if (value === 1 || value === 'warn' || value === 'on') return 1
+    if (value === 2 || value === 'error') return 2
+    if (value === true) return severity
+    return undefined
+  }
+  if (Array.isArray(config)) {
+    const s = asSeverity(config[0])
+    if (s === undefined) throw new Error(`Incorrect severity \`${String(config[0])}\` for \`${meta.id}\`, expected off, warn or error`)
+    severity = s
+    options = config[1]
+  } else if (config !== undefined) {
+    const s = asSeverity(config)
+    if (s === undefined) options = config
+    else severity = s
+  }
+  if (override) severity = severityNumber[override]
+  return [severity, options]
+}
+
+export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Options>): ContentLintRule<Options> {
+  const origin = `content-lint:${meta.id}`
+  const url = `https://github.com/content-lint/content-lint/blob/main/rules/${meta.id}.ts`
+
+  const rule = lintRule<Root, Options>({origin, url}, (tree, file, options) => {
+    // `options` here were checked in the attacher; settings travel on the file.
+    const settings = (file.data as {contentLintSettings?: ContentLintSettings}).contentLintSettings ?? resolveSettings(undefined)
+    const state = pageState(tree, file, settings)
+    const context: RuleContext<Options> = {
+      page: state.page,
+      options,
+      settings: state.settings,
+      index: state.index,
+      filePath: state.filePath,
+      textOf: (span) => state.text.slice(span.start, span.end),
+      report(finding) {
+        const message = file.message(finding.reason, {place: positionOf(state, finding.span), ruleId: meta.id, source: 'content-lint'})
+        message.actual = finding.actual ?? state.text.slice(finding.span.start, finding.span.end)
+        if (finding.expected) message.expected = finding.expected
+        if (finding.note) message.note = finding.note
+      },
+      resolve: (link) => state.index.resolveLink(state.filePath, typeof link === 'string' ? link : link.url),
+      linkedPage(link) {
+        const target = state.index.resolveLink(state.filePath, typeof link === 'string' ? link : link.url)
+        if (target.kind !== 'file' || !target.exists) return null
+        const facts = state.index.page(target.path)
+        if (facts) {
+          const data = file.data as {contentLintDependencies?: string[]}
+          ;(data.contentLintDependencies ??= []).includes(target.relative) || data.contentLintDependencies.push(target.relative)
+        }
+        return facts
+      }
+    }
+    try {
+      check(context)
+    } catch (error) {
+      // A rule that throws on one page becomes one finding on that page; the run goes on.
+      const reason = error instanceof Error ? error.message : String(error)
+      const message = file.message(`Rule \`${meta.id}\` crashed on this page: ${reason}`, {
+        place: {line: 1, column: 1},
+        ruleId: meta.id,
+        source: 'content-lint',
+        cause: error instanceof Error ? error : new Error(String(error))
+      })
+      message.fatal = true
+    }
+  })
+
+  const plugin = function (this: Processor, config?: unknown) {
+    const processor = this
+    // Check options when the plugin is attached, so a wrong option is a configuration
+    // error (one clear line), not one finding per page.
+    const [, given] = effectiveConfig(meta as RuleMeta<unknown>, config, undefined)
+    let options: Options
+    try {
+      options = meta.options(given)
+    } catch (error) {
+      throw new Error(`Invalid options for content-lint rule \`${meta.id}\`: ${(error as Error).message}`)
+    }
+    let transformer: ReturnType<typeof rule> | null = null
+    let settings: ContentLintSettings | null = null
+    return function (tree: Root, file: VFile, next: (error?: Error) => void) {
+      // Severity overrides and settings are read when the first page is checked: by
+      // then every plugin, in whatever order it was listed, has been attached.
+      if (!settings) {
+        const data = processor.data() as ProcessorData
+        settings = data.contentLintSettings ?? resolveSettings(undefined)
+        const [severity] = effectiveConfig(meta as RuleMeta<unknown>, config, data.contentLintSeverity?.[meta.id])
+        transformer = rule.call(processor as never, [severity as 0 | 1 | 2, options]) ?? null
+      }
+      ;(file.data as {contentLintSettings?: ContentLintSettings}).contentLintSettings = settings
+      if (!transformer) return next()
+      ;(transformer as unknown as (t: Root, f: VFile, n: (e?: Error) => void) => void)(tree, file, next)
+    }
+  } as ContentLintRule<Options>
+  Object.defineProperty(plugin, 'name', {value: origin})
+  plugin.meta = meta
+  return plugin
+}

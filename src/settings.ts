@@ -1,0 +1,137 @@
+/**
+ * Library-wide settings shared by every rule: where the content root is, what the
+ * folders and table headers of the library are called.
+ *
+ * Header names are lists because the library renamed them across releases
+ * (`MITRE TTPs` became `MITRE ATT&CK® TTPs`, `Event Types` became `Activity Types`);
+ * a page matches a column when its header equals any of the names, compared
+ * case-insensitively with white space folded.
+ */
+
+/** The five columns of a summary table, in the library's own words. */
+export type SummaryColumnKey = 'rules' | 'models' | 'techniques' | 'eventTypes' | 'parsers'
+
+export interface HeaderNames {
+  /** Summary table columns. */
+  rules: string[]
+  models: string[]
+  techniques: string[]
+  eventTypes: string[]
+  parsers: string[]
+  /** Product page use-case table. */
+  useCase: string[]
+  eventTypesParsers: string[]
+  mitreTtp: string[]
+  content: string[]
+  /** Rules-and-models table. */
+  eventType: string[]
+  rulesList: string[]
+  modelsList: string[]
+  /** Use-case page table. */
+  product: string[]
+  /** Heading above the ATT&CK matrix of a product page. */
+  attackMatrix: string[]
+}
+
+export interface ContentLintSettings {
+  /**
+   * The content root: the folder that holds `DataSources/` and `UseCases/`.
+   * Relative paths resolve against the working directory. When unset, the root is
+   * found from each file's path (the folder above its `DataSources`/`UseCases`
+   * segment), falling back to the working directory.
+   */
+  root?: string
+  /** Name of the folder holding vendors and products. */
+  dataSourcesDir: string
+  /** Name of the folder holding use-case pages. */
+  useCasesDir: string
+  headers: HeaderNames
+}
+
+export const defaultHeaders: HeaderNames = {
+  rules: ['Rules'],
+  models: ['Models'],
+  techniques: ['MITRE TTPs', 'MITRE ATT&CK® TTPs', 'MITRE ATT&CK TTPs'],
+  eventTypes: ['Event Types', 'Activity Types'],
+  parsers: ['Parsers'],
+  useCase: ['Use-Case', 'Use Case'],
+  eventTypesParsers: ['Event Types/Parsers', 'Activity Types/Parsers'],
+  mitreTtp: ['MITRE TTP', 'MITRE ATT&CK® TTP', 'MITRE ATT&CK TTP', 'MITRE TTPs', 'MITRE ATT&CK® TTPs'],
+  content: ['Content'],
+  eventType: ['Event Type', 'Activity Type'],
+  rulesList: ['Rules'],
+  modelsList: ['Models'],
+  product: ['Product'],
+  attackMatrix: ['ATT&CK Matrix for Enterprise']
+}
+
+export const defaultSettings: ContentLintSettings = {
+  dataSourcesDir: 'DataSources',
+  useCasesDir: 'UseCases',
+  headers: defaultHeaders
+}
+
+/** Options a user may give: every field optional, header lists replace the defaults. */
+export interface ContentLintOptions {
+  root?: string
+  dataSourcesDir?: string
+  useCasesDir?: string
+  headers?: Partial<HeaderNames>
+}
+
+const settingKeys = new Set(['root', 'dataSourcesDir', 'useCasesDir', 'headers'])
+
+/** Merge user options over the defaults, refusing what is not understood. */
+export function resolveSettings(options: unknown): ContentLintSettings {
+  if (options === undefined || options === null) return defaultSettings
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new Error('content-lint settings must be an object')
+  }
+  const given = options as Record<string, unknown>
+  for (const key of Object.keys(given)) {
+    if (!settingKeys.has(key)) {
+      throw new Error(`Unknown content-lint setting \`${key}\`, expected one of ${[...settingKeys].join(', ')}`)
+    }
+  }
+  const headers: HeaderNames = {...defaultHeaders}
+  if (given.headers !== undefined) {
+    if (typeof given.headers !== 'object' || given.headers === null) {
+      throw new Error('content-lint setting `headers` must be an object of name lists')
+    }
+    for (const [key, names] of Object.entries(given.headers)) {
+      if (!(key in defaultHeaders)) {
+        throw new Error(`Unknown header key \`${key}\` in content-lint setting \`headers\``)
+      }
+      const list = typeof names === 'string' ? [names] : names
+      if (!Array.isArray(list) || !list.every((n) => typeof n === 'string')) {
+        throw new Error(`content-lint setting \`headers.${key}\` must be a string or a list of strings`)
+      }
+      headers[key as keyof HeaderNames] = list
+    }
+  }
+  const text = (key: string, fallback: string): string => {
+    const value = given[key]
+    if (value === undefined) return fallback
+    if (typeof value !== 'string' || value === '') {
+      throw new Error(`content-lint setting \`${key}\` must be a non-empty string`)
+    }
+    return value
+  }
+  return {
+    root: given.root === undefined ? undefined : text('root', ''),
+    dataSourcesDir: text('dataSourcesDir', defaultSettings.dataSourcesDir),
+    useCasesDir: text('useCasesDir', defaultSettings.useCasesDir),
+    headers
+  }
+}
+
+/** Fold a header for comparison: case and runs of white space do not matter. */
+export function foldHeader(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLowerCase()
+}
+
+/** Whether `text` is one of `names`. */
+export function headerIs(text: string, names: readonly string[]): boolean {
+  const folded = foldHeader(text)
+  return names.some((name) => foldHeader(name) === folded)
+}
