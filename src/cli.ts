@@ -37,6 +37,7 @@ Options:
   -c, --config <file>      use this configuration file instead of searching for one
       --no-config          search for no configuration file: every rule at its default
       --color / --no-color force colour on or off
+      --stats              also print how many pages of each kind were checked
       --list-rules         print the rules with their default severity and exit
   -h, --help               print this help and exit
   -v, --version            print the version and exit
@@ -74,6 +75,8 @@ export interface CliResult {
   code: 0 | 1 | 2
   stdout: string
   stderr: string
+  /** Pages checked, by page kind. */
+  kinds?: Record<string, number>
 }
 
 /** Run the CLI without touching the process (tests call this). */
@@ -95,6 +98,7 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
         color: {type: 'boolean'},
         'no-color': {type: 'boolean'},
         'list-rules': {type: 'boolean', default: false},
+        stats: {type: 'boolean', default: false},
         help: {type: 'boolean', short: 'h', default: false},
         version: {type: 'boolean', short: 'v', default: false}
       }
@@ -171,7 +175,15 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   const options = {quiet: !values.verbose, silent: values.quiet, color}
   const report = values.format === 'json' ? reporterJson(sorted, options) : stylish(sorted, options)
   const out = report ? report + '\n' : ''
-  return {code: errors ? 1 : 0, stdout: out, stderr: ''}
+  const kinds: Record<string, number> = {}
+  for (const file of sorted) {
+    const kind = (file.data as {contentLintKind?: string}).contentLintKind ?? 'not checked'
+    kinds[kind] = (kinds[kind] ?? 0) + 1
+  }
+  const stats = values.stats
+    ? 'Pages by kind: ' + Object.entries(kinds).sort().map(([kind, n]) => `${kind} ${n}`).join(', ') + '\n'
+    : ''
+  return {code: errors ? 1 : 0, stdout: out, stderr: stats, kinds}
 }
 
 async function main(): Promise<void> {

@@ -4,15 +4,24 @@
  *
  *     export default {plugins: [[remarkContentLint, {headers: {eventTypes: ['Activity Types']}}], …rules]}
  */
+import type {Root} from 'mdast'
 import type {Processor} from 'unified'
-import type {ProcessorData, Severity} from './rule.js'
+import type {VFile} from 'vfile'
+import {pageState, type ProcessorData, type Severity} from './rule.js'
 import {type ContentLintOptions, resolveSettings} from './settings.js'
 import {remarkTables} from './syntax.js'
 
-export function remarkContentLint(this: Processor, options?: ContentLintOptions): void {
+export function remarkContentLint(this: Processor, options?: ContentLintOptions) {
   remarkTables.call(this)
   const data = this.data() as ProcessorData
-  data.contentLintSettings = resolveSettings(options)
+  const settings = resolveSettings(options)
+  data.contentLintSettings = settings
+  // Build the page model once, before the rules: the page's kind is known to the
+  // CLI (`--stats`) whichever rules are on, and the rules share what is built here.
+  return function (tree: Root, file: VFile) {
+    const state = pageState(tree, file, settings)
+    ;(file.data as {contentLintKind?: string}).contentLintKind = state.page.kind
+  }
 }
 
 /** Severity overrides by rule ID; the CLI adds this plugin for `--rule id=severity`. */

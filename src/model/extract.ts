@@ -33,6 +33,9 @@ import type {
   UseCaseVendorSection
 } from './types.js'
 
+/** `okta-failed-app-login = {`: a parser configuration keyed by the parser's name. */
+const parserKey = /^[ \t]*"?([A-Za-z0-9][\w.-]*)"?[ \t]*=[ \t]*\{[ \t]*$/m
+
 /** Build the facts of one page. `relativePath` is relative to the content root, `/`-separated. */
 export function extractPage(tree: Root, text: string, relativePath: string, settings: ContentLintSettings): PageFacts {
   const source = new PageSource(text)
@@ -592,7 +595,8 @@ class PageReader {
   // ---- parser pages --------------------------------------------------------------
 
   private parserCode(): Code | null {
-    const code = this.blocks.find((b): b is Code => b.type === 'code' && /^\s*\{?\s*Name\s*=/m.test(b.value))
+    // `Name = x` inside the block, or the HOCON form `x = { … }` that names the parser by its key.
+    const code = this.blocks.find((b): b is Code => b.type === 'code' && (/^\s*\{?\s*Name\s*=/m.test(b.value) || parserKey.test(b.value)))
     return code ?? null
   }
 
@@ -601,7 +605,7 @@ class PageReader {
     const heading = this.blocks.some((b) => b.type === 'heading' && /parser content/i.test(plainText(b.children)))
     if (!heading) this.problem('Missing the `#### Parser Content` heading')
     if (!code) {
-      this.problem('Missing the parser configuration code block with a `Name = …` line')
+      this.problem('Missing the parser configuration code block (`Name = …`, or `<name> = {`)')
       return {name: null, dataType: null, vendor: null, product: null}
     }
     const span = this.source.nodeSpan(code)!
@@ -617,7 +621,7 @@ class PageReader {
       if (base < 0) return {text: value, span}
       return {text: value, span: this.source.span(base + valueAt, base + valueAt + value.length)}
     }
-    const name = field(/^[ \t]*\{?[ \t]*Name[ \t]*=[ \t]*"?([^"\r\n]*?)"?[ \t]*$/m)
+    const name = field(/^[ \t]*\{?[ \t]*Name[ \t]*=[ \t]*"?([^"\r\n]*?)"?[ \t]*$/m) ?? field(parserKey)
     if (!name || name.text === '') this.problem('The parser configuration has no `Name`', code)
     return {
       name,
