@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {inject} from 'vitest'
-import {corpusRoot} from './corpus-setup.js'
+import {corpusRoot} from './setup.js'
 
 export interface ReportedMessage {
   line: number | null

@@ -1,12 +1,12 @@
 /**
- * The whole 2021 snapshot through the CLI (run once in corpus-setup.ts): no crash,
+ * The whole 2021 snapshot through the CLI (run once in setup.ts): no crash,
  * every page classified, the foundation rules' findings counted.
  *
  * The expected numbers come from the snapshot itself, counted without content-lint
  * (see shared/docs/content-format.md and the comments below), not from its output.
  */
 import {describe, expect, it} from 'vitest'
-import {corpusRun, findingsOf} from './corpus-report.js'
+import {corpusRun, findingsOf} from './report.js'
 
 const run = corpusRun()
 

@@ -1,6 +1,6 @@
 /**
  * vitest global setup: runs the CLI once over the shared 2021 snapshot and hands the
- * JSON report to every corpus test (see corpus-report.ts), so the 11k pages are
+ * JSON report to every corpus test (see report.ts), so the 11k pages are
  * checked once per test run, not once per test file.
  *
  * The snapshot lives beside the checkout (`../shared/corpus/…`), as on CI. Without it
@@ -10,9 +10,9 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type {TestProject} from 'vitest/node'
-import {runCli} from '../src/cli.js'
+import {runCli} from '../../src/cli.js'
 
-export const corpusRoot = path.resolve(import.meta.dirname, '..', '..', 'shared', 'corpus', 'content-doc-2021-11-11')
+export const corpusRoot = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'content-doc-2021-11-11')
 
 /** The CLI arguments of the corpus run; rules that need data (ATT&CK) add theirs here. */
 export function corpusArgs(): string[] {
