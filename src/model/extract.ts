@@ -614,12 +614,15 @@ class PageReader {
     const at = this.source.text.indexOf(code.value, span.start)
     const base = at >= 0 && at < span.end ? at : -1
     const field = (pattern: RegExp): TextFact | null => {
-      const m = pattern.exec(code.value)
-      if (!m || m.index === undefined) return null
-      const valueAt = m.index + m[0].length - m[1]!.length - (m[0].endsWith('"') ? 1 : 0)
-      const value = m[1]!.trim()
+      // `d`: match indices give where the captured value starts, whatever surrounds it.
+      const m = new RegExp(pattern.source, pattern.flags + 'd').exec(code.value)
+      const at = m?.indices?.[1]
+      if (!m || !at) return null
+      const raw = m[1]!
+      const value = raw.trim()
       if (base < 0) return {text: value, span}
-      return {text: value, span: this.source.span(base + valueAt, base + valueAt + value.length)}
+      const start = base + at[0] + (raw.length - raw.trimStart().length)
+      return {text: value, span: this.source.span(start, start + value.length)}
     }
     const name = field(/^[ \t]*\{?[ \t]*Name[ \t]*=[ \t]*"?([^"\r\n]*?)"?[ \t]*$/m) ?? field(parserKey)
     if (!name || name.text === '') this.problem('The parser configuration has no `Name`', code)
