@@ -5,8 +5,11 @@
  * The expected numbers come from the snapshot itself, counted without content-lint
  * (see shared/docs/content-format.md and the comments below), not from its output.
  */
+import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {corpusRun, findingsOf} from './report.js'
+import {reporterJson} from 'vfile-reporter-json'
+import {runCli} from '../../src/cli.js'
+import {corpusRoot, corpusRun, findingsOf} from './report.js'
 
 const run = corpusRun()
 
@@ -61,6 +64,23 @@ describe.skipIf(!run)('the 2021 snapshot', () => {
       expect(page).toMatch(/\/ds_[^/]+\.md$/)
       expect(message.actual).toMatch(/^\[Next Page -->>\]\(2_ds_.+\.md\)$/)
       expect(message.expected).toEqual(['\n' + message.actual])
+    }
+  })
+
+  it('prints valid vfile-reporter-json for the Azure folder', async () => {
+    const azure = path.join(corpusRoot, 'DataSources', 'Microsoft', 'Azure')
+    const result = await runCli(['--format', 'json', azure], path.dirname(corpusRoot))
+    const files = JSON.parse(result.stdout) as Array<{path: string; messages: Array<Record<string, unknown>>}>
+    expect(files.length).toBeGreaterThan(0)
+    // Exactly what vfile-reporter-json prints for the same data: re-serialise and compare.
+    expect(result.stdout.trim()).toBe(reporterJson(files as never))
+    for (const file of files) {
+      expect(path.resolve(path.dirname(corpusRoot), file.path).startsWith(azure)).toBe(true)
+      for (const message of file.messages) {
+        expect(message).toMatchObject({source: 'content-lint'})
+        expect(typeof message.ruleId).toBe('string')
+        expect(message.place).toHaveProperty('start.offset')
+      }
     }
   })
 })
