@@ -2,19 +2,16 @@
 /**
  * `content-lint [paths…]`: check a content library.
  *
- * Files are found here (see files.ts); configuration, plugins and processing are
- * unified-engine's, the engine remark-cli runs on, so `.remarkrc.js`,
- * `.remarkrc.json` and `package.json#remarkConfig` are found as remark-cli finds
- * them (nearest to each file). With no configuration file, the preset runs: every
- * rule at its default severity.
+ * Files are found here (see files.ts); configuration is unified-engine's, the
+ * engine remark-cli runs on, so `.remarkrc.js`, `.remarkrc.json` and
+ * `package.json#remarkConfig` are found as remark-cli finds them (nearest to each
+ * file). With no configuration file, the preset runs: every rule at its default
+ * severity. Pages are read on all cores (see runner.ts).
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
-import remarkParse from 'remark-parse'
-import {unified} from 'unified'
-import {engine} from 'unified-engine'
 import type {VFile} from 'vfile'
 import {reporter as stylish} from 'vfile-reporter'
 import {reporterJson} from 'vfile-reporter-json'
@@ -23,6 +20,7 @@ import {contentLintSeverity, remarkContentLint} from './plugin.js'
 import preset from './preset.js'
 import type {Severity} from './rule.js'
 import {rulesById} from './rules.js'
+import {ConfigurationError, lintFiles} from './runner.js'
 
 const usage = `Usage: content-lint [options] [paths…]
 
@@ -128,46 +126,34 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
     throw error
   }
   const color = values['no-color'] ? false : (values.color ?? isTty)
+  const progress = progressLine(isTty && values.format !== 'json')
   const given: Array<[unknown, unknown]> = [[contentLintSeverity, overrides]]
   if (values.root !== undefined) given.push([remarkContentLint, {root: path.resolve(cwd, values.root)}])
 
-  const context = await new Promise<{files: VFile[]; error?: Error}>((resolve) => {
-    engine(
-      {
-        processor: unified().use(remarkParse),
-        files,
+  let lintedFiles: VFile[]
+  try {
+    lintedFiles = await lintFiles({
+      cwd,
+      files,
+      configuration: {
         cwd,
-        extensions: ['md', 'markdown'],
         rcName: '.remarkrc',
         packageField: 'remarkConfig',
+        pluginPrefix: 'remark',
         detectConfig: !values['no-config'] && values.config === undefined,
         rcPath: values.config,
         defaultConfig: preset,
-        plugins: given as never,
-        detectIgnore: false,
-        out: false,
-        output: false,
-        quiet: true,
-        color: false,
-        reporter: () => '',
-        streamError: {write: () => true} as never,
-        streamOut: {write: () => true} as never
+        plugins: given as never
       },
-      (error, _code, result) => resolve({files: result?.files ?? [], error: error ?? undefined})
-    )
-  })
-  if (context.error) return {code: 2, stdout: '', stderr: `content-lint: ${context.error.message}\n`}
-
-  // A failure to load configuration or a plugin shows as a fatal message without a
-  // rule ID on every file: report it once, as a configuration error.
-  for (const file of context.files) {
-    const failure = file.messages.find((m) => m.fatal && !m.ruleId)
-    if (failure) {
-      const where = file.path ? ` (while checking ${path.relative(cwd, file.path)})` : ''
-      const cause = failure.cause instanceof Error ? `: ${failure.cause.message}` : ''
-      return {code: 2, stdout: '', stderr: `content-lint: ${failure.reason}${cause}${where}\n`}
-    }
+      onProgress: progress
+    })
+  } catch (error) {
+    if (error instanceof ConfigurationError) return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n`}
+    throw error
+  } finally {
+    progress.done()
   }
+  const context = {files: lintedFiles}
 
   const sorted = [...context.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   const errors = sorted.some((file) => file.messages.some((m) => m.fatal))
@@ -184,6 +170,28 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
     ? 'Pages by kind: ' + Object.entries(kinds).sort().map(([kind, n]) => `${kind} ${n}`).join(', ') + '\n'
     : ''
   return {code: errors ? 1 : 0, stdout: out, stderr: stats, kinds}
+}
+
+/**
+ * A progress line on stderr for runs longer than a second, only on a terminal:
+ * nothing in CI logs or JSON output.
+ */
+function progressLine(enabled: boolean): ((done: number, total: number) => void) & {done: () => void} {
+  const started = Date.now()
+  let shown = false
+  let last = 0
+  const update = (done: number, total: number) => {
+    const now = Date.now()
+    if (!enabled || now - started < 1000 || now - last < 100) return
+    last = now
+    shown = true
+    process.stderr.write(`\rcontent-lint: read ${done}/${total} pages`)
+  }
+  return Object.assign(update, {
+    done: () => {
+      if (shown) process.stderr.write('\r\x1b[K')
+    }
+  })
 }
 
 async function main(): Promise<void> {

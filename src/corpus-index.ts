@@ -161,6 +161,17 @@ export class CorpusIndex {
   }
 
   /**
+   * Record facts built elsewhere (the CLI's worker threads) for a page as it is on
+   * disk now: `hash` is the sha1 of its text, `stat` what was read with it.
+   */
+  seed(absolute: string, hash: string, stat: {mtimeMs: number; size: number}, facts: PageFacts): void {
+    if (!this.contains(absolute)) return
+    const key = this.relative(absolute) + '\0' + hash
+    this.facts.set(key, facts)
+    this.stats.set(absolute, {mtimeMs: stat.mtimeMs, size: stat.size, key})
+  }
+
+  /**
    * Record the facts the lint pipeline built for a page it is checking, so pages that
    * link to it do not parse it again.
    */

@@ -121,6 +121,17 @@ export function pageState(tree: Root, file: VFile, settings: ContentLintSettings
   return state
 }
 
+/**
+ * Give a tree the facts built for its page elsewhere (the CLI builds facts in worker
+ * threads and hands the rules a pruned tree): the rules then read these facts.
+ */
+export function seedPageState(tree: Root, file: VFile, page: PageFacts, settings: ContentLintSettings): void {
+  const text = String(file.value ?? '')
+  const filePath = path.resolve(file.cwd, file.path || 'stdin.md')
+  const index = corpusIndexFor(findContentRoot(filePath, file.cwd, settings), settings)
+  states.set(tree, {page, index, filePath, settings, text, place: null})
+}
+
 const severityNumber = {off: 0, warn: 1, error: 2} as const
 
 /**
