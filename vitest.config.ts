@@ -1,4 +1,9 @@
+import os from 'node:os'
+import path from 'node:path'
 import {defineConfig} from 'vitest/config'
+
+// Tests run the CLI with its cache on: keep that cache out of the user's home.
+process.env.XDG_CACHE_HOME = path.join(os.tmpdir(), 'content-lint-test-cache')
 
 export default defineConfig({
   test: {

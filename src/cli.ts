@@ -8,6 +8,7 @@
  * file). With no configuration file, the preset runs: every rule at its default
  * severity. Pages are read on all cores (see runner.ts).
  */
+import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -15,12 +16,13 @@ import {parseArgs} from 'node:util'
 import type {VFile} from 'vfile'
 import {reporter as stylish} from 'vfile-reporter'
 import {reporterJson} from 'vfile-reporter-json'
+import {defaultCacheLocation, RunCache} from './cache.js'
 import {findMarkdownFiles, MissingPathError} from './files.js'
 import {contentLintSeverity, remarkContentLint} from './plugin.js'
 import preset from './preset.js'
 import type {Severity} from './rule.js'
 import {rulesById} from './rules.js'
-import {ConfigurationError, lintFiles} from './runner.js'
+import {ConfigurationError, lintFiles, type RunStats} from './runner.js'
 
 const usage = `Usage: content-lint [options] [paths…]
 
@@ -36,6 +38,8 @@ Options:
       --no-config          search for no configuration file: every rule at its default
       --color / --no-color force colour on or off
       --stats              also print how many pages of each kind were checked
+      --no-cache           neither read nor write the cache
+      --cache-location <dir> where the cache lives (default: ~/.cache/content-lint/runs/…)
       --list-rules         print the rules with their default severity and exit
   -h, --help               print this help and exit
   -v, --version            print the version and exit
@@ -44,6 +48,30 @@ Exit status: 0 no errors, 1 errors found, 2 usage, configuration or internal err
 `
 
 class UsageError extends Error {}
+
+let cachedFingerprint: string | undefined
+
+/**
+ * The version as the cache sees it: the package version and a hash of the built code,
+ * so findings cached by one build are never served by another (a developer's edit
+ * to a rule included).
+ */
+function fingerprint(): string {
+  if (cachedFingerprint) return cachedFingerprint
+  const here = path.dirname(fileURLToPath(import.meta.url))
+  const hash = createHash('sha1').update(version())
+  for (const folder of [here, path.join(here, 'model'), path.join(here, '..', 'rules')]) {
+    let names: string[] = []
+    try {
+      names = fs.readdirSync(folder).filter((name) => /\.(js|ts)$/.test(name)).sort()
+    } catch {
+      continue
+    }
+    for (const name of names) hash.update(name).update(fs.readFileSync(path.join(folder, name)))
+  }
+  cachedFingerprint = `${version()}+${hash.digest('hex').slice(0, 12)}`
+  return cachedFingerprint
+}
 
 function version(): string {
   const here = path.dirname(fileURLToPath(import.meta.url))
@@ -75,6 +103,7 @@ export interface CliResult {
   stderr: string
   /** Pages checked, by page kind. */
   kinds?: Record<string, number>
+  run?: RunStats
 }
 
 /** Run the CLI without touching the process (tests call this). */
@@ -97,6 +126,8 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
         'no-color': {type: 'boolean'},
         'list-rules': {type: 'boolean', default: false},
         stats: {type: 'boolean', default: false},
+        'no-cache': {type: 'boolean', default: false},
+        'cache-location': {type: 'string'},
         help: {type: 'boolean', short: 'h', default: false},
         version: {type: 'boolean', short: 'v', default: false}
       }
@@ -131,10 +162,15 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   if (values.root !== undefined) given.push([remarkContentLint, {root: path.resolve(cwd, values.root)}])
 
   let lintedFiles: VFile[]
+  const run: RunStats = {fromCache: 0, fromStore: 0, parsed: 0}
   try {
+    const cache = values['no-cache'] ? null : new RunCache(values['cache-location'] ? path.resolve(cwd, values['cache-location']) : defaultCacheLocation(cwd))
     lintedFiles = await lintFiles({
       cwd,
       files,
+      cache,
+      version: fingerprint(),
+      stats: run,
       configuration: {
         cwd,
         rcName: '.remarkrc',
@@ -167,9 +203,10 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
     kinds[kind] = (kinds[kind] ?? 0) + 1
   }
   const stats = values.stats
-    ? 'Pages by kind: ' + Object.entries(kinds).sort().map(([kind, n]) => `${kind} ${n}`).join(', ') + '\n'
+    ? 'Pages by kind: ' + Object.entries(kinds).sort().map(([kind, n]) => `${kind} ${n}`).join(', ') + '\n' +
+      `Findings of ${run.fromCache} pages from the cache; ${run.parsed} pages parsed, ${run.fromStore} read from cached facts\n`
     : ''
-  return {code: errors ? 1 : 0, stdout: out, stderr: stats, kinds}
+  return {code: errors ? 1 : 0, stdout: out, stderr: stats, kinds, run}
 }
 
 /**

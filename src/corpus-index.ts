@@ -13,6 +13,8 @@ import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {extractPage} from './model/extract.js'
+import {pruneTree} from './facts-job.js'
+import type {Root} from 'mdast'
 import type {PageFacts} from './model/types.js'
 import type {ContentLintSettings} from './settings.js'
 import {parseMarkdown} from './syntax.js'
@@ -55,6 +57,8 @@ export class CorpusIndex {
   private readonly folders = new Map<string, string[] | null>()
   /** How many pages the index parsed itself (for measuring). */
   parsed = 0
+  /** An on-disk store of facts by key (the CLI's cache), consulted before parsing. */
+  store: {read(key: string): {facts: PageFacts; tree: Root} | null; write(key: string, value: {facts: PageFacts; tree: Root}): void} | null = null
 
   constructor(root: string, settings: ContentLintSettings) {
     this.root = path.resolve(root)
@@ -208,12 +212,14 @@ export class CorpusIndex {
       return null
     }
     const key = this.key(relative, text)
-    let facts = this.facts.get(key)
+    let facts = this.facts.get(key) ?? this.store?.read(key)?.facts
     if (!facts) {
-      facts = extractPage(parseMarkdown(text), text, relative, this.settings)
+      const tree = parseMarkdown(text)
+      facts = extractPage(tree, text, relative, this.settings)
       this.parsed++
-      this.facts.set(key, facts)
+      this.store?.write(key, {facts, tree: pruneTree(tree)})
     }
+    this.facts.set(key, facts)
     this.stats.set(absolute, {mtimeMs: stat.mtimeMs, size: stat.size, key})
     return facts
   }
@@ -224,7 +230,8 @@ export class CorpusIndex {
   }
 }
 
-const indexes = new Map<string, CorpusIndex>()
+/** Shared through `globalThis` for the same reason as page states (see rule.ts). */
+const indexes: Map<string, CorpusIndex> = ((globalThis as Record<symbol, unknown>)[Symbol.for('content-lint.corpus-indexes')] ??= new Map()) as Map<string, CorpusIndex>
 
 /** The shared index for a root and settings (one per run or editor session). */
 export function corpusIndexFor(root: string, settings: ContentLintSettings): CorpusIndex {

@@ -54,6 +54,11 @@ export interface RuleContext<Options> {
   resolve(link: LinkFact | string): LinkTarget
   /** Facts of a linked page, or null when it is missing or outside the root. */
   linkedPage(link: LinkFact | string): PageFacts | null
+  /**
+   * Say that this page's findings depend on the whole library (a library-wide
+   * statistic): the cache then re-checks the page whenever any page changes.
+   */
+  dependOnLibrary(): void
 }
 
 export type RuleCheck<Options> = (context: RuleContext<Options>) => void
@@ -102,7 +107,12 @@ function positionOf(state: PageState, span: Span) {
   return {start: point(span.start), end: point(span.end)}
 }
 
-const states = new WeakMap<Root, PageState>()
+/**
+ * Page states by tree, shared through `globalThis` so that two copies of content-lint
+ * in one process (a global CLI and a content repository's own preset) see the facts
+ * the CLI's runner seeded.
+ */
+const states: WeakMap<Root, PageState> = ((globalThis as Record<symbol, unknown>)[Symbol.for('content-lint.page-states')] ??= new WeakMap()) as WeakMap<Root, PageState>
 
 /** The facts of the page in `tree`, built once however many rules ask. */
 export function pageState(tree: Root, file: VFile, settings: ContentLintSettings): PageState {
@@ -130,6 +140,13 @@ export function seedPageState(tree: Root, file: VFile, page: PageFacts, settings
   const filePath = path.resolve(file.cwd, file.path || 'stdin.md')
   const index = corpusIndexFor(findContentRoot(filePath, file.cwd, settings), settings)
   states.set(tree, {page, index, filePath, settings, text, place: null})
+}
+
+/** Record that the findings of `file` depend on the page at `relative` (from the root). */
+function dependOn(file: VFile, relative: string): void {
+  const data = file.data as {contentLintDependencies?: string[]}
+  const list = (data.contentLintDependencies ??= [])
+  if (!list.includes(relative)) list.push(relative)
 }
 
 const severityNumber = {off: 0, warn: 1, error: 2} as const
@@ -184,16 +201,19 @@ export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Op
         if (finding.expected) message.expected = finding.expected
         if (finding.note) message.note = finding.note
       },
-      resolve: (link) => state.index.resolveLink(state.filePath, typeof link === 'string' ? link : link.url),
-      linkedPage(link) {
+      resolve(link) {
         const target = state.index.resolveLink(state.filePath, typeof link === 'string' ? link : link.url)
+        // Whether the target exists is part of what the findings depend on.
+        if (target.kind === 'file') dependOn(file, target.relative)
+        return target
+      },
+      linkedPage(link) {
+        const target = context.resolve(link)
         if (target.kind !== 'file' || !target.exists) return null
-        const facts = state.index.page(target.path)
-        if (facts) {
-          const data = file.data as {contentLintDependencies?: string[]}
-          ;(data.contentLintDependencies ??= []).includes(target.relative) || data.contentLintDependencies.push(target.relative)
-        }
-        return facts
+        return state.index.page(target.path)
+      },
+      dependOnLibrary() {
+        ;(file.data as {contentLintLibrary?: boolean}).contentLintLibrary = true
       }
     }
     try {

@@ -8,6 +8,7 @@
  * Here each page is parsed once, on all cores, and the corpus index is filled with
  * every page's facts before the first rule runs.
  */
+import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {Worker} from 'node:worker_threads'
@@ -17,7 +18,9 @@ import {type Processor, unified} from 'unified'
 import {Configuration} from 'unified-engine'
 import {VFile} from 'vfile'
 import {corpusIndexFor, findContentRoot} from './corpus-index.js'
-import {type FactsJob, type FactsResult, runFactsJob} from './facts-job.js'
+import {type CachedFacts, type CachedMessage, RunCache} from './cache.js'
+import {contentHash, type FactsJob, type FactsResult, runFactsJob} from './facts-job.js'
+import {findMarkdownFiles} from './files.js'
 import {contentLintSeverity, remarkContentLint} from './plugin.js'
 import {seedPageState} from './rule.js'
 import {type ContentLintSettings, resolveSettings} from './settings.js'
@@ -32,6 +35,21 @@ export interface RunOptions {
   workers?: number
   /** Called as pages are read (done, total). */
   onProgress?: (done: number, total: number) => void
+  /** The on-disk cache, or null for none. */
+  cache?: RunCache | null
+  /** The tool's version: part of every cache key. */
+  version?: string
+  /** Filled with what the run did. */
+  stats?: RunStats
+}
+
+export interface RunStats {
+  /** Pages whose findings came from the cache. */
+  fromCache: number
+  /** Pages checked with facts from the cache's facts store. */
+  fromStore: number
+  /** Pages parsed (by the fact phase and by the corpus index for linked pages). */
+  parsed: number
 }
 
 export class ConfigurationError extends Error {}
@@ -41,13 +59,18 @@ interface Configured {
   settings: ContentLintSettings
   /** The configuration has plugins other than content-lint's: they get a real tree. */
   foreign: boolean
+  plugins: Array<[unknown, unknown]>
+  /** Cache key of findings under this configuration (set when a cache is used). */
+  key?: string
 }
 
 type ConfigResult = {filePath: string | undefined; plugins: Array<[unknown, unknown]>; settings: Record<string, unknown>}
 
 function isOwnPlugin(plugin: unknown): boolean {
   if (typeof plugin !== 'function') return false
-  return plugin === remarkContentLint || plugin === contentLintSeverity || 'meta' in plugin || plugin.name === 'remarkLint'
+  // By name as well as identity: a content repository may load its own copy of content-lint.
+  const names = ['remarkContentLint', 'contentLintSeverity', 'remarkLint']
+  return plugin === remarkContentLint || plugin === contentLintSeverity || 'meta' in plugin || names.includes(plugin.name)
 }
 
 /** Load each file's configuration and build one processor per distinct configuration. */
@@ -86,7 +109,8 @@ async function configure(options: RunOptions): Promise<Map<string, Configured>> 
       configured = {
         processor: processor as unknown as Processor<Root, Root, Root>,
         settings: resolveSettings(settingsOption),
-        foreign: result.plugins.some(([plugin]) => !isOwnPlugin(plugin))
+        foreign: result.plugins.some(([plugin]) => !isOwnPlugin(plugin)),
+        plugins: result.plugins
       }
       built.set(result, configured)
     }
@@ -139,53 +163,179 @@ async function buildFacts(jobs: FactsJob[], options: RunOptions): Promise<FactsR
   return jobs.map((job) => results.get(job.file)!)
 }
 
+/** What the cache key of findings is made of: everything that changes a page's findings but the pages. */
+function configKeyOf(configured: Configured, version: string): string {
+  const plugins = configured.plugins.map(([plugin, value]) => {
+    const name = typeof plugin === 'function' ? ((plugin as {meta?: {id: string}}).meta?.id ?? plugin.name) : String(plugin)
+    return [name, value]
+  })
+  return contentHash(JSON.stringify({version, plugins, settings: configured.settings}))
+}
+
+function restore(file: VFile, messages: CachedMessage[]): void {
+  for (const cached of messages) {
+    const message = file.message(cached.reason, {place: cached.place as never, ruleId: cached.ruleId ?? undefined, source: cached.source ?? undefined})
+    message.fatal = cached.fatal ?? undefined
+    if (cached.actual !== undefined) message.actual = cached.actual
+    if (cached.expected !== undefined) message.expected = cached.expected
+    if (cached.note !== undefined) message.note = cached.note
+    if (cached.url !== undefined) message.url = cached.url
+  }
+}
+
+function toCached(file: VFile): CachedMessage[] {
+  return file.messages.map((m) => ({
+    reason: m.reason,
+    place: m.place,
+    ruleId: m.ruleId,
+    source: m.source,
+    fatal: m.fatal,
+    actual: m.actual,
+    expected: m.expected,
+    note: m.note,
+    url: m.url
+  }))
+}
+
 /** Lint files; resolves to one VFile per file with its messages, in the order given. */
 export async function lintFiles(options: RunOptions): Promise<VFile[]> {
   const configured = await configure(options)
-  const jobs: FactsJob[] = options.files.map((file) => {
+  const cache = options.cache ?? null
+  const version = options.version ?? 'dev'
+  const rootOf = (file: string) => {
     const {settings} = configured.get(file)!
-    const root = findContentRoot(file, options.cwd, settings)
-    const index = corpusIndexFor(root, settings)
-    const relative = index.contains(file) ? index.relative(file) : path.basename(file)
-    return {file, relative, settings}
-  })
-  const facts = await buildFacts(jobs, options)
+    return findContentRoot(file, options.cwd, settings)
+  }
+  const indexOf = (file: string) => corpusIndexFor(rootOf(file), configured.get(file)!.settings)
+  // Indexes live as long as the process (a language server, tests): files may have
+  // come and gone since their last run.
+  for (const index of new Set(options.files.map(indexOf))) index.refresh()
 
-  // Every page's facts go into the index before any rule asks for a linked page.
-  for (const result of facts) {
-    if (!result.ok) continue
-    const {settings} = configured.get(result.file)!
-    corpusIndexFor(findContentRoot(result.file, options.cwd, settings), settings).seed(result.file, result.hash, result, result.facts)
+  // Content hashes, read once: of the pages checked, and of pages they depend on.
+  const hashes = new Map<string, string | undefined>()
+  const hashOfFile = (absolute: string): string | undefined => {
+    if (!hashes.has(absolute)) {
+      try {
+        hashes.set(absolute, contentHash(fs.readFileSync(absolute, 'utf8')))
+      } catch {
+        hashes.set(absolute, undefined)
+      }
+    }
+    return hashes.get(absolute)
+  }
+  const libraryHashes = new Map<string, string>()
+  const libraryHash = (root: string): string => {
+    let hash = libraryHashes.get(root)
+    if (!hash) {
+      const pages = findMarkdownFiles([root], root)
+      hash = contentHash(pages.map((page) => `${path.relative(root, page)}\0${hashOfFile(page) ?? ''}`).join('\n'))
+      libraryHashes.set(root, hash)
+    }
+    return hash
   }
 
-  const files: VFile[] = []
-  for (const result of facts) {
-    const file = new VFile({path: result.file, cwd: options.cwd})
-    files.push(file)
+  const files = new Map<string, VFile>()
+  const toCheck: FactsJob[] = []
+  const fromStore = new Map<string, FactsResult>()
+  for (const file of options.files) {
+    // Paths relative to the working directory, as remark-cli reports them.
+    const vfile = new VFile({path: path.relative(options.cwd, file) || file, cwd: options.cwd})
+    files.set(file, vfile)
+    const conf = configured.get(file)!
+    const index = indexOf(file)
+    const relative = index.contains(file) ? index.relative(file) : path.basename(file)
+    if (cache) {
+      conf.key ??= configKeyOf(conf, version)
+      index.store ??= factsStore(cache, conf.settings, version)
+      const hash = hashOfFile(file)
+      const root = rootOf(file)
+      const entry = hash
+        ? cache.findingsFor(file, hash, conf.key, (dep) => hashOfFile(path.join(root, dep)) ?? 'missing', () => libraryHash(root))
+        : null
+      if (entry) {
+        restore(vfile, entry.messages)
+        ;(vfile.data as {contentLintKind?: string}).contentLintKind = entry.kind
+        continue
+      }
+      const stored = hash ? index.store.read(`${relative}\0${hash}`) : null
+      if (stored && hash) {
+        try {
+          const stat = fs.statSync(file)
+          const text = fs.readFileSync(file, 'utf8')
+          if (contentHash(text) === hash) {
+            fromStore.set(file, {file, ok: true, text, hash, mtimeMs: stat.mtimeMs, size: stat.size, facts: stored.facts, tree: stored.tree})
+            continue
+          }
+        } catch {
+          // Read it the ordinary way below.
+        }
+      }
+    }
+    toCheck.push({file, relative, settings: conf.settings})
+  }
+  const built = await buildFacts(toCheck, options)
+  const results = new Map<string, FactsResult>([...fromStore, ...built.map((r) => [r.file, r] as const)])
+
+  // Every page's facts go into the index before any rule asks for a linked page.
+  for (const result of results.values()) {
+    if (!result.ok) continue
+    const index = indexOf(result.file)
+    index.seed(result.file, result.hash, result, result.facts)
+    if (cache && !fromStore.has(result.file)) index.store?.write(`${index.relative(result.file)}\0${result.hash}`, {facts: result.facts, tree: result.tree})
+  }
+
+  for (const file of options.files) {
+    const result = results.get(file)
+    if (!result) continue
+    const vfile = files.get(file)!
     if (!result.ok) {
-      const message = file.message(`Cannot read this page: ${result.error}`, {ruleId: 'unreadable', source: 'content-lint'})
+      const message = vfile.message(`Cannot read this page: ${result.error}`, {ruleId: 'unreadable', source: 'content-lint'})
       message.fatal = true
       continue
     }
-    file.value = result.text
-    const {processor, settings, foreign} = configured.get(result.file)!
+    vfile.value = result.text
+    const conf = configured.get(file)!
     let tree = result.tree
-    if (foreign) {
+    if (conf.foreign) {
       // Other plugins may read the whole tree: give them one.
-      tree = processor.parse(file)
+      tree = conf.processor.parse(vfile)
     }
-    seedPageState(tree, file, result.facts, settings)
+    seedPageState(tree, vfile, result.facts, conf.settings)
     try {
-      await processor.run(tree, file)
+      await conf.processor.run(tree, vfile)
     } catch (error) {
       // unified-lint-rule turns a rule's error into a message; anything else lands here.
-      if (!file.messages.includes(error as never)) {
-        const message = file.message(`Checking this page failed: ${(error as Error).message}`, {source: 'content-lint', ruleId: 'internal'})
+      if (!vfile.messages.includes(error as never)) {
+        const message = vfile.message(`Checking this page failed: ${(error as Error).message}`, {source: 'content-lint', ruleId: 'internal'})
         message.fatal = true
       }
     }
+    if (cache && conf.key) {
+      const data = vfile.data as {contentLintDependencies?: string[]; contentLintLibrary?: boolean; contentLintKind?: string}
+      const root = rootOf(file)
+      const dependencies: Record<string, string> = {}
+      for (const dep of data.contentLintDependencies ?? []) dependencies[dep] = hashOfFile(path.join(root, dep)) ?? 'missing'
+      const library = data.contentLintLibrary === true
+      cache.storeFindings(file, {hash: result.hash, configKey: conf.key, dependencies, library, kind: data.contentLintKind, messages: toCached(vfile)}, library ? libraryHash(root) : undefined)
+    }
     // The report needs the messages, not the text: let 67 MB of pages go.
-    file.value = ''
+    vfile.value = ''
   }
-  return files
+  cache?.save()
+  if (options.stats) {
+    const indexes = new Set(options.files.map(indexOf))
+    options.stats.fromCache = options.files.length - results.size
+    options.stats.fromStore = fromStore.size
+    options.stats.parsed = built.length + [...indexes].reduce((n, index) => n + index.parsed, 0)
+  }
+  return options.files.map((file) => files.get(file)!)
+}
+
+/** The cache's facts store as the corpus index uses it: keys carry the tool version and the settings. */
+function factsStore(cache: RunCache, settings: ContentLintSettings, version: string) {
+  const prefix = contentHash(JSON.stringify({version, settings})) + '\0'
+  return {
+    read: (key: string) => cache.readFacts(prefix + key),
+    write: (key: string, value: CachedFacts) => cache.writeFacts(prefix + key, value)
+  }
 }

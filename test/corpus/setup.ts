@@ -16,7 +16,7 @@ export const corpusRoot = path.resolve(import.meta.dirname, '..', '..', '..', 's
 
 /** The CLI arguments of the corpus run; rules that need data (ATT&CK) add theirs here. */
 export function corpusArgs(): string[] {
-  return ['--format', 'json', corpusRoot]
+  return ['--format', 'json', '--no-cache', corpusRoot]
 }
 
 export default async function setup(project: TestProject): Promise<void> {

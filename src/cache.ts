@@ -1,0 +1,173 @@
+/**
+ * The on-disk cache of the CLI, like ESLint's `--cache`:
+ *
+ * - findings of each page, valid while the page's content hash, the run's
+ *   configuration key (tool version, plugins and their options, settings, ATT&CK
+ *   release) and the content hash of every page its findings depend on are unchanged;
+ *   a page whose rules read library-wide facts depends on the library as a whole;
+ * - facts of each page, by path and content hash (and version and settings), so a run
+ *   that must re-check a page whose neighbours did not change reads their facts
+ *   instead of parsing them.
+ *
+ * Safe when broken or raced: every file is written to a temp name and renamed into
+ * place; a file that does not read back (truncated, corrupt, another version) counts
+ * as absent and is rebuilt. Two runs at once each write whole files; the last rename
+ * wins, and either is a valid cache.
+ */
+import {createHash, randomBytes} from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import v8 from 'node:v8'
+import type {Root} from 'mdast'
+import type {PageFacts} from './model/types.js'
+
+/** A page's facts and the pruned tree that carries its lint comments. */
+export interface CachedFacts {
+  facts: PageFacts
+  tree: Root
+}
+
+/** Bump when the layout of cache files changes. */
+const formatVersion = 1
+
+export interface CachedMessage {
+  reason: string
+  place: unknown
+  ruleId?: string | null
+  source?: string | null
+  fatal?: boolean | null
+  actual?: string
+  expected?: string[]
+  note?: string
+  url?: string
+}
+
+export interface FindingsEntry {
+  /** Content hash of the page. */
+  hash: string
+  /** The configuration the findings were made under (version, plugins, options, settings). */
+  configKey: string
+  /** Content hash of each page (relative to the root) the findings depend on. */
+  dependencies: Record<string, string>
+  /** Whether the findings depend on the whole library (library-wide statistics). */
+  library: boolean
+  /** The page's kind, as `--stats` counts it. */
+  kind?: string
+  messages: CachedMessage[]
+}
+
+interface FindingsFile {
+  format: number
+  /** Content hash of the whole library (every page under the content root) per root. */
+  libraryHashes: Record<string, string>
+  entries: Record<string, FindingsEntry>
+}
+
+export function defaultCacheLocation(cwd: string): string {
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache')
+  const id = createHash('sha1').update(path.resolve(cwd)).digest('hex').slice(0, 16)
+  return path.join(base, 'content-lint', 'runs', id)
+}
+
+/** Write a file so that readers see the old or the new content, never a part. */
+export function writeAtomic(file: string, data: string | Uint8Array): void {
+  fs.mkdirSync(path.dirname(file), {recursive: true})
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+  try {
+    fs.writeFileSync(temp, data)
+    fs.renameSync(temp, file)
+  } catch (error) {
+    fs.rmSync(temp, {force: true})
+    throw error
+  }
+}
+
+export class RunCache {
+  readonly location: string
+  private findings: FindingsFile
+  private dirty = false
+
+  constructor(location: string) {
+    this.location = location
+    this.findings = this.readFindings()
+  }
+
+  private get findingsPath(): string {
+    return path.join(this.location, 'findings.json')
+  }
+
+  private readFindings(): FindingsFile {
+    const empty: FindingsFile = {format: formatVersion, libraryHashes: {}, entries: {}}
+    try {
+      const data = JSON.parse(fs.readFileSync(this.findingsPath, 'utf8')) as FindingsFile
+      const valid = data.format === formatVersion && typeof data.entries === 'object' && data.entries !== null && typeof data.libraryHashes === 'object' && data.libraryHashes !== null
+      if (!valid) return empty
+      return data
+    } catch {
+      // Missing, truncated or corrupt: start afresh.
+      return empty
+    }
+  }
+
+  /**
+   * Cached findings of a page, when still valid: same content, same dependencies'
+   * content, and, for library-wide findings, the same library.
+   */
+  findingsFor(
+    file: string,
+    hash: string,
+    configKey: string,
+    hashOf: (relative: string) => string | undefined,
+    libraryHash: () => string
+  ): FindingsEntry | null {
+    const entry = this.findings.entries[file]
+    if (!entry || entry.hash !== hash || entry.configKey !== configKey) return null
+    if (entry.library && this.findings.libraryHashes[file] !== libraryHash()) return null
+    for (const [relative, depHash] of Object.entries(entry.dependencies)) {
+      if (hashOf(relative) !== depHash) return null
+    }
+    return entry
+  }
+
+  /** `libraryHash` is given for findings that read library-wide facts. */
+  storeFindings(file: string, entry: FindingsEntry, libraryHash?: string): void {
+    this.findings.entries[file] = entry
+    if (libraryHash) this.findings.libraryHashes[file] = libraryHash
+    this.dirty = true
+  }
+
+  /** Where the facts of a page with this key (settings, path, content) live. */
+  private factsPath(key: string): string {
+    const name = createHash('sha1').update(key).digest('hex')
+    return path.join(this.location, 'facts', name.slice(0, 2), name.slice(2) + '.v8')
+  }
+
+  readFacts(key: string): CachedFacts | null {
+    try {
+      const value = v8.deserialize(fs.readFileSync(this.factsPath(key))) as {format: number; key: string; facts: CachedFacts}
+      return value.format === formatVersion && value.key === key ? value.facts : null
+    } catch {
+      return null
+    }
+  }
+
+  writeFacts(key: string, facts: CachedFacts): void {
+    try {
+      writeAtomic(this.factsPath(key), v8.serialize({format: formatVersion, key, facts}))
+    } catch {
+      // A cache that cannot be written only costs time next run.
+    }
+  }
+
+  /** Write what changed; a failure to write is not the run's failure. */
+  save(): void {
+    if (!this.dirty) return
+    try {
+      writeAtomic(this.findingsPath, JSON.stringify(this.findings))
+      this.dirty = false
+    } catch {
+      // Read-only cache location: the next run starts cold.
+    }
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The on-disk cache: a warm run reports what a cold run reports without parsing; a
+ * change to a page, or to a page its findings depend on, re-checks it; a broken or
+ * raced cache is rebuilt, never trusted.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+import {runCli} from '../src/cli.js'
+import {fixturesRoot} from './harness.js'
+
+const temps: string[] = []
+
+function temp(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+  temps.push(dir)
+  return dir
+}
+
+afterEach(() => {
+  for (const dir of temps.splice(0)) fs.rmSync(dir, {recursive: true, force: true})
+})
+
+/**
+ * A library from the page-shape fixture, configured with the preset and a rule of
+ * this test that reads linked pages: it reports the kind of the page each use-case
+ * row's Content cell links to, so its findings depend on those pages.
+ */
+function library(): {dir: string; cache: string} {
+  const dir = temp('content-lint-cache-lib-')
+  fs.cpSync(path.join(fixturesRoot, 'page-shape'), dir, {recursive: true})
+  fs.mkdirSync(path.join(dir, '.git'))
+  const dist = (file: string) => new URL(`../dist/${file}`, import.meta.url).href
+  fs.writeFileSync(
+    path.join(dir, 'linked-summary.mjs'),
+    `import {defineRule, noOptions} from '${dist('src/rule.js')}'
+export default defineRule({id: 'linked-summary', description: 'test', defaultSeverity: 'warn', fixable: false, options: noOptions}, (context) => {
+  for (const row of context.page.product?.rows ?? []) {
+    if (!row.content?.link) continue
+    const linked = context.linkedPage(row.content.link)
+    const rules = linked?.rulesAndModels?.summary?.counts.find((c) => c.key === 'rules')?.value
+    context.report({reason: linked ? 'links a page saying ' + rules + ' rules' : 'links nothing', span: row.content.link.urlSpan})
+  }
+})
+`
+  )
+  fs.writeFileSync(
+    path.join(dir, '.remarkrc.mjs'),
+    `import preset from '${dist('src/preset.js')}'\nimport linked from './linked-summary.mjs'\nexport default {plugins: [preset, linked]}\n`
+  )
+  return {dir, cache: temp('content-lint-cache-')}
+}
+
+const reasons = (stdout: string) =>
+  (JSON.parse(stdout) as Array<{path: string; messages: Array<{reason: string; ruleId: string}>}>)
+    .flatMap((f) => f.messages.map((m) => `${f.path} ${m.ruleId} ${m.reason}`))
+    .sort()
+
+describe('the cache', () => {
+  it('serves a warm run from the cache with the same report', async () => {
+    const {dir, cache} = library()
+    const args = ['--format', 'json', '--cache-location', cache, '.']
+    const cold = await runCli(args, dir)
+    const warm = await runCli(args, dir)
+    expect(cold.run!.fromCache).toBe(0)
+    expect(cold.run!.parsed).toBeGreaterThan(0)
+    expect(warm.run).toEqual({fromCache: 13, fromStore: 0, parsed: 0})
+    expect(warm.stdout).toBe(cold.stdout)
+    expect(warm.kinds).toEqual(cold.kinds)
+    expect(reasons(cold.stdout)).toContain('DataSources/Acme/Widget/ds_acme_widget.md linked-summary links a page saying 3 rules')
+    const nocache = await runCli(['--format', 'json', '--no-cache', '.'], dir)
+    expect(nocache.stdout).toBe(cold.stdout)
+  })
+
+  it('re-checks a page when a page it depends on changes, and reads unchanged pages from cached facts', async () => {
+    const {dir, cache} = library()
+    const args = ['--format', 'json', '--cache-location', cache, '.']
+    await runCli(args, dir)
+    const rm = path.join(dir, 'DataSources/Acme/Widget/RM/r_m_acme_widget_Account_Manipulation.md')
+    fs.writeFileSync(rm, fs.readFileSync(rm, 'utf8').replace('|   3   |   1    |', '|   7   |   1    |'))
+    const after = await runCli(args, dir)
+    // The RM page changed, and the product page that links to it is re-checked.
+    expect(after.run!.fromCache).toBe(11)
+    expect(after.run!.parsed).toBe(1)
+    expect(after.run!.fromStore).toBe(1)
+    expect(reasons(after.stdout)).toContain('DataSources/Acme/Widget/ds_acme_widget.md linked-summary links a page saying 7 rules')
+    expect(after.stdout).toBe((await runCli(['--format', 'json', '--no-cache', '.'], dir)).stdout)
+  })
+
+  it('re-checks a page whose dead link comes to life', async () => {
+    const {dir, cache} = library()
+    const args = ['--format', 'json', '--cache-location', cache, '.']
+    const rm = path.join(dir, 'DataSources/Acme/Widget/RM/r_m_acme_widget_Account_Manipulation.md')
+    const text = fs.readFileSync(rm)
+    fs.rmSync(rm)
+    const before = await runCli(args, dir)
+    expect(reasons(before.stdout).join('\n')).toContain('DataSources/Acme/Widget/ds_acme_widget.md linked-summary links nothing')
+    fs.writeFileSync(rm, text)
+    const after = await runCli(args, dir)
+    expect(reasons(after.stdout).join('\n')).toContain('DataSources/Acme/Widget/ds_acme_widget.md linked-summary links a page saying 3 rules')
+    expect(after.stdout).toBe((await runCli(['--format', 'json', '--no-cache', '.'], dir)).stdout)
+  })
+
+  it('ignores and rebuilds a corrupt or truncated cache', async () => {
+    const {dir, cache} = library()
+    const args = ['--format', 'json', '--cache-location', cache, '.']
+    const cold = await runCli(args, dir)
+    const findingsFile = path.join(cache, 'findings.json')
+    fs.writeFileSync(findingsFile, fs.readFileSync(findingsFile, 'utf8').slice(0, 100))
+    const facts = fs.readdirSync(path.join(cache, 'facts'), {recursive: true, withFileTypes: true}).filter((e) => e.isFile())
+    for (const entry of facts) fs.writeFileSync(path.join(entry.parentPath, entry.name), 'garbage')
+    const again = await runCli(args, dir)
+    expect(again.run!.fromCache).toBe(0)
+    expect(again.stdout).toBe(cold.stdout)
+    const warm = await runCli(args, dir)
+    expect(warm.run!.fromCache).toBe(13)
+    expect(warm.stdout).toBe(cold.stdout)
+  })
+
+  it('gives the same reports when two runs share a cache at once', async () => {
+    const {dir, cache} = library()
+    const args = ['--format', 'json', '--cache-location', cache, '.']
+    const [a, b] = await Promise.all([runCli(args, dir), runCli(args, dir)])
+    expect(a.stdout).toBe(b.stdout)
+    const warm = await runCli(args, dir)
+    expect(warm.stdout).toBe(a.stdout)
+    expect(fs.readdirSync(cache).filter((name) => name.endsWith('.tmp'))).toEqual([])
+  })
+
+  it('is not served across builds: the cache key includes a hash of the code', async () => {
+    const {dir, cache} = library()
+    await runCli(['--format', 'json', '--cache-location', cache, '.'], dir)
+    const findings = JSON.parse(fs.readFileSync(path.join(cache, 'findings.json'), 'utf8')) as {entries: Record<string, {configKey: string}>}
+    for (const entry of Object.values(findings.entries)) entry.configKey = 'another build'
+    fs.writeFileSync(path.join(cache, 'findings.json'), JSON.stringify(findings))
+    const run = await runCli(['--format', 'json', '--cache-location', cache, '.'], dir)
+    expect(run.run!.fromCache).toBe(0)
+  })
+})
