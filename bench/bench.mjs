@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: content-lint against remark-cli on the same corpus, in the same run.
+ *
+ * Machines here are shared and noisy, so every number that matters is a ratio against
+ * the peer measured alternately in the same run, and times are medians of several runs.
+ *
+ *     npm run bench -- [--corpus DIR] [--runs N] [--skip-peer]
+ *
+ * Scenarios (targets from the performance issue, as ratios to the peer's cold run):
+ *   cold      whole corpus, all rules, no cache                         ≤ 0.10
+ *   warm      the same again with nothing changed, cache on             ≤ 0.01
+ *   changed   10 changed pages in a copy of the corpus, cache warm      ≤ 2 s wall
+ *   largest   the largest page alone, as an editor re-checks it        ≤ 3 s wall
+ *   memory    peak RSS of the cold run                                  ≤ 1 GB
+ */
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {parseArgs} from 'node:util'
+
+const repo = path.resolve(import.meta.dirname, '..')
+const {values} = parseArgs({
+  options: {
+    corpus: {type: 'string', default: path.resolve(repo, '..', 'shared', 'corpus', 'content-doc-2021-11-11')},
+    runs: {type: 'string', default: '3'},
+    'skip-peer': {type: 'boolean', default: false}
+  }
+})
+const corpus = path.resolve(values.corpus)
+const runs = Number(values.runs)
+const cli = path.join(repo, 'dist', 'src', 'cli.js')
+const remark = path.join(repo, 'node_modules', 'remark-cli', 'cli.js')
+const peerConfig = path.join(repo, 'bench', 'remarkrc-peer.mjs')
+const hasTime = fs.existsSync('/usr/bin/time')
+
+if (!fs.existsSync(cli)) throw new Error('Build first: npm run build')
+if (!fs.existsSync(corpus)) throw new Error(`No corpus at ${corpus}`)
+
+/** Run a command; wall seconds and peak RSS (MB, when /usr/bin/time is there). */
+function measure(command, args, options = {}) {
+  const started = performance.now()
+  const full = hasTime ? ['/usr/bin/time', ['-f', '%M', command, ...args]] : [command, args]
+  const result = spawnSync(full[0], full[1], {encoding: 'utf8', maxBuffer: 1 << 30, ...options})
+  const seconds = (performance.now() - started) / 1000
+  if (result.status !== 0 && result.status !== 1) {
+    throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(-500)}`)
+  }
+  const rss = hasTime ? Number(result.stderr.trim().split('\n').pop()) / 1024 : NaN
+  return {seconds, rss}
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a')
+
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-lint-bench-cache-'))
+const lint = (extra, cwd = path.dirname(corpus)) => measure(process.execPath, [cli, '--format', 'json', ...extra], {cwd})
+const peer = () => measure(process.execPath, [remark, '--rc-path', peerConfig, '--no-config', '--quiet', '--report', 'json', corpus], {cwd: path.dirname(corpus)})
+
+const cold = []
+const peers = []
+for (let i = 0; i < runs; i++) {
+  // Alternate: peer, then content-lint, so both see the same machine weather.
+  if (!values['skip-peer']) {
+    peers.push(peer())
+    console.error(`peer run ${i + 1}: ${fmt(peers.at(-1).seconds)} s`)
+  }
+  cold.push(lint(['--no-cache', corpus]))
+  console.error(`content-lint cold run ${i + 1}: ${fmt(cold.at(-1).seconds)} s`)
+}
+
+// Warm: prime the cache once, then measure re-runs with nothing changed.
+lint(['--cache-location', cacheDir, corpus])
+const warm = []
+for (let i = 0; i < runs; i++) warm.push(lint(['--cache-location', cacheDir, corpus]))
+
+// Changed: a copy of the corpus, cache primed, 10 pages edited (RM and parser pages,
+// whose product pages depend on them), then the whole tree re-checked.
+const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'content-lint-bench-copy-'))
+fs.cpSync(corpus, copy, {recursive: true})
+const copyCache = fs.mkdtempSync(path.join(os.tmpdir(), 'content-lint-bench-cache-'))
+lint(['--cache-location', copyCache, copy], path.dirname(copy))
+const azure = path.join(copy, 'DataSources', 'Microsoft', 'Azure')
+const victims = [
+  ...fs.readdirSync(path.join(azure, 'RM')).slice(0, 5).map((f) => path.join(azure, 'RM', f)),
+  ...fs.readdirSync(path.join(azure, 'Ps')).slice(0, 5).map((f) => path.join(azure, 'Ps', f))
+]
+for (const file of victims) fs.appendFileSync(file, '\n')
+const changed = lint(['--cache-location', copyCache, copy], path.dirname(copy))
+
+// Largest page, alone, no cache: what an editor does on each change.
+const largest = path.join(corpus, 'DataSources', 'Microsoft', 'Windows', '2_ds_microsoft_windows.md')
+const editor = []
+for (let i = 0; i < runs; i++) editor.push(lint(['--no-cache', largest]))
+
+fs.rmSync(copy, {recursive: true, force: true})
+fs.rmSync(copyCache, {recursive: true, force: true})
+fs.rmSync(cacheDir, {recursive: true, force: true})
+
+const peerCold = median(peers.map((r) => r.seconds))
+const rows = [
+  ['machine', `${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${fmt(os.totalmem() / 2 ** 30, 0)} GB, Node ${process.version}`],
+  ['runs each', String(runs)],
+  ['peer: remark-cli + gfm + recommended + validate-links, cold', `${fmt(peerCold)} s, peak ${fmt(median(peers.map((r) => r.rss)), 0)} MB`],
+  ['content-lint cold (no cache)', `${fmt(median(cold.map((r) => r.seconds)))} s, ratio ${fmt(median(cold.map((r) => r.seconds)) / peerCold, 3)} (target ≤ 0.10)`],
+  ['content-lint warm (cache, nothing changed)', `${fmt(median(warm.map((r) => r.seconds)))} s, ratio ${fmt(median(warm.map((r) => r.seconds)) / peerCold, 4)} (target ≤ 0.01)`],
+  ['10 changed pages, cache warm', `${fmt(changed.seconds)} s wall (target ≤ 2 s)`],
+  ['largest page alone (1.1 MB), no cache', `${fmt(median(editor.map((r) => r.seconds)))} s wall (target ≤ 3 s)`],
+  ['peak memory, cold run', `${fmt(median(cold.map((r) => r.rss)), 0)} MB (target ≤ 1024 MB)`]
+]
+console.log('| measure | result |\n|---|---|')
+for (const [k, v] of rows) console.log(`| ${k} | ${v} |`)
