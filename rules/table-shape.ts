@@ -35,7 +35,10 @@ export default defineRule(
       for (const row of table.rows) {
         if (row.cells === table.headerCells) continue
         const cells = (n: number) => `${n} cell${n === 1 ? '' : 's'}`
-        if (nextPage && nextPage.span.start >= row.span.start && nextPage.span.end <= row.span.end) {
+        // Only the table's last row: that is where the generator's line lands, and a
+        // blank line before it then ends the table.
+        const lastRow = row === table.rows[table.rows.length - 1]
+        if (lastRow && nextPage && nextPage.span.start >= row.span.start && nextPage.span.end <= row.span.end) {
           const text = textOf(row.span)
           report({
             reason: 'The `Next Page` link is read as a row of the table above it; put a blank line before it',

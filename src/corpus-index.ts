@@ -12,7 +12,7 @@
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import {extractPage} from './model/extract.js'
+import {extractPage, tooLargePage} from './model/extract.js'
 import {pruneTree} from './facts-job.js'
 import type {Root} from 'mdast'
 import type {PageFacts} from './model/types.js'
@@ -213,6 +213,7 @@ export class CorpusIndex {
     }
     const key = this.key(relative, text)
     let facts = this.facts.get(key) ?? this.store?.read(key)?.facts
+    if (!facts && text.length > this.settings.maxPageSize) facts = tooLargePage(text, relative, this.settings)
     if (!facts) {
       const tree = parseMarkdown(text)
       facts = extractPage(tree, text, relative, this.settings)

@@ -6,9 +6,10 @@
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import type {Nodes, Root} from 'mdast'
-import {extractPage} from './model/extract.js'
+import {extractPage, tooLargePage} from './model/extract.js'
 import type {PageFacts} from './model/types.js'
 import type {ContentLintSettings} from './settings.js'
+import {walk} from './model/walk.js'
 import {parseMarkdown} from './syntax.js'
 
 export interface FactsJob {
@@ -43,28 +44,43 @@ export function contentHash(text: string): string {
  * so trees of 11k pages are never held at once.
  */
 export function pruneTree(tree: Root): Root {
-  const keep = (node: Nodes): Nodes => {
-    const stub: Record<string, unknown> = {type: node.type, position: node.position}
-    if (node.type === 'html') stub.value = node.value
-    if ('children' in node && node.children.some(hasComment)) {
-      stub.children = (node.children as Nodes[]).map(keep)
-    } else if ('children' in node) {
-      stub.children = []
+  // Which nodes hold a comment somewhere below: found bottom-up without recursion.
+  const holds = new Set<Nodes>()
+  const parents = new Map<Nodes, Nodes>()
+  walk(tree, (node) => {
+    if ('children' in node) for (const child of node.children as Nodes[]) parents.set(child, node)
+    if (node.type === 'html' && node.value.startsWith('<!--')) {
+      for (let up = parents.get(node); up && !holds.has(up); up = parents.get(up)) holds.add(up)
     }
-    return stub as unknown as Nodes
+  })
+  const stub = (node: Nodes): Record<string, unknown> => {
+    const out: Record<string, unknown> = {type: node.type, position: node.position}
+    if (node.type === 'html') out.value = node.value
+    if ('children' in node) out.children = []
+    return out
   }
-  return keep(tree) as Root
-}
-
-function hasComment(node: Nodes): boolean {
-  if (node.type === 'html') return node.value.startsWith('<!--')
-  return 'children' in node && (node.children as Nodes[]).some(hasComment)
+  const top = stub(tree)
+  const todo: Array<[Nodes, Record<string, unknown>]> = [[tree, top]]
+  while (todo.length > 0) {
+    const [node, copy] = todo.pop()!
+    if (!holds.has(node) || !('children' in node)) continue
+    copy.children = (node.children as Nodes[]).map((child) => {
+      const childCopy = stub(child)
+      todo.push([child, childCopy])
+      return childCopy
+    })
+  }
+  return top as unknown as Root
 }
 
 export function runFactsJob(job: FactsJob): FactsResult {
   try {
     const stat = fs.statSync(job.file)
     const text = fs.readFileSync(job.file, 'utf8')
+    if (text.length > job.settings.maxPageSize) {
+      const facts = tooLargePage(text, job.relative, job.settings)
+      return {file: job.file, ok: true, text, hash: contentHash(text), mtimeMs: stat.mtimeMs, size: stat.size, facts, tree: {type: 'root', children: []}}
+    }
     const tree = parseMarkdown(text)
     const facts = extractPage(tree, text, job.relative, job.settings)
     return {file: job.file, ok: true, text, hash: contentHash(text), mtimeMs: stat.mtimeMs, size: stat.size, facts, tree: pruneTree(tree)}

@@ -16,6 +16,12 @@ export function remarkContentLint(this: Processor, options?: ContentLintOptions)
   const data = this.data() as ProcessorData
   const settings = resolveSettings(options)
   data.contentLintSettings = settings
+  // A page over `maxPageSize` is not parsed in any host (remark-cli, an editor): the
+  // parser needs about a gigabyte per few megabytes of cells. page-shape reports it.
+  const parse = this.parser
+  if (parse) {
+    this.parser = (document, file) => (document.length > settings.maxPageSize ? {type: 'root', children: []} : parse(document, file))
+  }
   // Build the page model once, before the rules: the page's kind is known to the
   // CLI (`--stats`) whichever rules are on, and the rules share what is built here.
   return function (tree: Root, file: VFile) {

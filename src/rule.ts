@@ -11,7 +11,7 @@ import {lintRule} from 'unified-lint-rule'
 import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {CorpusIndex, corpusIndexFor, findContentRoot, type LinkTarget} from './corpus-index.js'
-import {extractPage} from './model/extract.js'
+import {extractPage, tooLargePage} from './model/extract.js'
 import type {LinkFact, PageFacts, Span} from './model/types.js'
 import {type ContentLintSettings, resolveSettings} from './settings.js'
 
@@ -123,7 +123,7 @@ export function pageState(tree: Root, file: VFile, settings: ContentLintSettings
     const root = findContentRoot(filePath, file.cwd, settings)
     const index = corpusIndexFor(root, settings)
     const relative = index.contains(filePath) ? index.relative(filePath) : path.basename(filePath)
-    const page = extractPage(tree, text, relative, settings)
+    const page = text.length > settings.maxPageSize ? tooLargePage(text, relative, settings) : extractPage(tree, text, relative, settings)
     if (file.path) index.remember(filePath, text, page)
     state = {page, index, filePath, settings, text, place: null}
     states.set(tree, state)

@@ -5,6 +5,7 @@
  */
 import type {Link, PhrasingContent, TableCell, Text} from 'mdast'
 import {PageSource, TextRun} from './source.js'
+import {walk} from './walk.js'
 import type {CellHtmlTag, LinkFact, Span, TextFact} from './types.js'
 
 /** A piece of a cell line. */
@@ -42,10 +43,9 @@ export function isLineBreak(piece: CellPiece): boolean {
 /** Plain text of phrasing content (HTML left out), for link texts. */
 export function plainText(nodes: readonly PhrasingContent[]): string {
   let out = ''
-  for (const node of nodes) {
+  walk(nodes, (node) => {
     if (node.type === 'text' || node.type === 'inlineCode') out += node.value
-    else if ('children' in node) out += plainText(node.children as PhrasingContent[])
-  }
+  })
   return out
 }
 
@@ -142,9 +142,11 @@ export function cellLines(cell: TableCell, source: PageSource): CellLine[] {
 }
 
 function textNodesIn(node: PhrasingContent): Text[] {
-  if (node.type === 'text') return [node]
-  if ('children' in node) return (node.children as PhrasingContent[]).flatMap(textNodesIn)
-  return []
+  const out: Text[] = []
+  walk(node, (n) => {
+    if (n.type === 'text') out.push(n)
+  })
+  return out
 }
 
 /** The text pieces of a line joined, trimmed, with the span of what remains. */

@@ -9,6 +9,7 @@ import {type CellLine, cellLines, type CellPiece, lineText, linkFact, plainText,
 import {kindFromPath} from './classify.js'
 import {PageSource, TextRun} from './source.js'
 import {techniqueFromLink, techniqueFromText} from './techniques.js'
+import {walk} from './walk.js'
 import type {
   AttackMatrix,
   CellHtml,
@@ -35,6 +36,22 @@ import type {
 
 /** `okta-failed-app-login = {`: a parser configuration keyed by the parser's name. */
 const parserKey = /^[ \t]*"?([A-Za-z0-9][\w.-]*)"?[ \t]*=[ \t]*\{[ \t]*$/m
+
+/** Facts of a page too large to parse: its kind from its path, and why it was not read. */
+export function tooLargePage(text: string, relativePath: string, settings: ContentLintSettings): PageFacts {
+  const kind = kindFromPath(relativePath, settings)
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1)
+  return {
+    path: relativePath,
+    kind: kind ?? 'unknown',
+    kindFrom: kind ? 'path' : 'none',
+    shapeProblems: [{reason: `Page has ${mb(text.length)} M characters, over the limit of ${mb(settings.maxPageSize)} M (setting \`maxPageSize\`): not checked`, span: null}],
+    tables: [],
+    cellHtml: [],
+    links: [],
+    techniqueMentions: []
+  }
+}
 
 /** Build the facts of one page. `relativePath` is relative to the content root, `/`-separated. */
 export function extractPage(tree: Root, text: string, relativePath: string, settings: ContentLintSettings): PageFacts {
@@ -153,19 +170,15 @@ class PageReader {
   private cellHtmlOf(cell: TableCell): CellHtml | null {
     const tags: CellHtml['tags'] = []
     const lineEnds: CellHtml['lineEnds'] = []
-    const visit = (nodes: readonly Nodes[]) => {
-      for (const node of nodes) {
-        if (node.type === 'html') {
-          const span = this.source.nodeSpan(node)
-          const tag = span ? readTag(node.value, span) : null
-          if (tag) {
-            if (tag.name === 'br') lineEnds.push(tag.span.start)
-            else tags.push(tag)
-          }
-        } else if ('children' in node) visit(node.children as Nodes[])
+    walk(cell.children, (node) => {
+      if (node.type !== 'html') return
+      const span = this.source.nodeSpan(node)
+      const tag = span ? readTag(node.value, span) : null
+      if (tag) {
+        if (tag.name === 'br') lineEnds.push(tag.span.start)
+        else tags.push(tag)
       }
-    }
-    visit(cell.children)
+    })
     if (tags.length === 0) return null
     const first = cell.children[0]
     const last = cell.children[cell.children.length - 1]
@@ -178,16 +191,12 @@ class PageReader {
 
   allLinks(): LinkFact[] {
     const links: LinkFact[] = []
-    const visit = (nodes: readonly Nodes[]) => {
-      for (const node of nodes) {
-        if (node.type === 'link') {
-          const fact = linkFact(node, this.source)
-          if (fact) links.push(fact)
-        }
-        if ('children' in node) visit(node.children as Nodes[])
+    walk(this.blocks, (node) => {
+      if (node.type === 'link') {
+        const fact = linkFact(node, this.source)
+        if (fact) links.push(fact)
       }
-    }
-    visit(this.blocks)
+    })
     return links
   }
 
@@ -331,13 +340,9 @@ class PageReader {
     const link = linkNode ? linkFact(linkNode, this.source) : null
     const result: ContentCell = {rules: null, models: null, link, span}
     const texts: Text[] = []
-    const collect = (nodes: readonly Nodes[]) => {
-      for (const node of nodes) {
-        if (node.type === 'text') texts.push(node)
-        else if ('children' in node) collect(node.children as Nodes[])
-      }
-    }
-    collect(cell.children)
+    walk(cell.children, (node) => {
+      if (node.type === 'text') texts.push(node)
+    })
     for (const text of texts) {
       const m = /^(\s*)(\d+)\s+(rules?|models?)\s*$/i.exec(text.value)
       if (!m) continue
