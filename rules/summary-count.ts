@@ -51,11 +51,12 @@
  * | Event Types | the product page's `Event Types` as written | 5,341 |
  * | Parsers | the product page's `Parsers` as written | 5,341 |
  *
- * An RM page's `Event Types` and `Parsers` are not counts of the page (it lists 1,626
- * and 0 matching sets of event types or parsers): they repeat its product page's
- * summary (reached by the `### Product: [..](../ds_….md)` link) on every RM page. They
- * are checked against the numbers written there, not recounted, so a wrong product
- * number is reported once, on the product page.
+ * An RM page's `Event Types` and `Parsers` are not counts of the page: its own event
+ * type rows match `Event Types` on 1,626 pages, the parsers of the product page row that
+ * links to it match `Parsers` on 1,587, and the page lists no parser. They repeat its
+ * product page's summary (reached by the `### Product: [..](../ds_….md)` link) on every
+ * RM page, so they are checked against the numbers written there, not recounted: a
+ * wrong product number is reported once, on the product page.
  *
  * Use-case pages state no summary: their counts are the Content cells, checked by
  * `linked-count`.
