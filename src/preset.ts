@@ -14,6 +14,8 @@ import remarkLint from 'remark-lint'
 import type {Preset} from 'unified'
 import cellHtml from '../rules/cell-html.js'
 import pageShape from '../rules/page-shape.js'
+import linkedCount from '../rules/linked-count.js'
+import summaryCount from '../rules/summary-count.js'
 import tableShape from '../rules/table-shape.js'
 import {remarkContentLint} from './plugin.js'
 import {rules as allRules} from './rules.js'
@@ -25,4 +27,4 @@ const preset: Preset = {
 
 export default preset
 export {remarkContentLint}
-export const rules = {pageShape, tableShape, cellHtml}
+export const rules = {pageShape, tableShape, cellHtml, summaryCount, linkedCount}

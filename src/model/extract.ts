@@ -527,6 +527,8 @@ class PageReader {
       rules: this.column(headers, this.headers.rulesList),
       models: this.column(headers, this.headers.modelsList)
     }
+    if (at.rules < 0) this.problem('The rules-and-models table has no `Rules` column', table.children[0])
+    if (at.models < 0) this.problem('The rules-and-models table has no `Models` column', table.children[0])
     const rows: RulesAndModelsRow[] = []
     for (const row of table.children.slice(1)) {
       const span = this.source.nodeSpan(row)
