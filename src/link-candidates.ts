@@ -10,6 +10,7 @@
  * root. It is hand-written because it is specific to the library's naming; nothing
  * here fetches or guesses beyond those listed differences.
  */
+import fs from 'node:fs'
 import path from 'node:path'
 import type {CorpusIndex} from './corpus-index.js'
 
@@ -90,6 +91,8 @@ function matchSegments(index: CorpusIndex, base: string[], tail: string[]): stri
   const real: string[] = []
   let folder = path.join(index.root, ...base)
   for (const segment of tail) {
+    // A folder that is a symbolic link out of the root is never listed.
+    if (!staysInside(index, folder)) return null
     const entries = index.entries(folder)
     if (!entries) return null
     let name: string | undefined = entries.includes(segment) ? segment : undefined
@@ -102,6 +105,16 @@ function matchSegments(index: CorpusIndex, base: string[], tail: string[]): stri
     folder = path.join(folder, name!)
   }
   return real
+}
+
+/** Whether a folder, with symbolic links followed, is still inside the content root. */
+function staysInside(index: CorpusIndex, folder: string): boolean {
+  try {
+    const relative = path.relative(fs.realpathSync(index.root), fs.realpathSync(folder))
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
+  } catch {
+    return false
+  }
 }
 
 /**
