@@ -14,6 +14,7 @@ import remarkLint from 'remark-lint'
 import type {Preset} from 'unified'
 import cellHtml from '../rules/cell-html.js'
 import noDeadLink from '../rules/no-dead-link.js'
+import parserName from '../rules/parser-name.js'
 import pageShape from '../rules/page-shape.js'
 import tableShape from '../rules/table-shape.js'
 import {remarkContentLint} from './plugin.js'
@@ -26,4 +27,4 @@ const preset: Preset = {
 
 export default preset
 export {remarkContentLint}
-export const rules = {pageShape, tableShape, cellHtml, noDeadLink}
+export const rules = {pageShape, tableShape, cellHtml, noDeadLink, parserName}
