@@ -150,7 +150,7 @@ export class CorpusIndex {
   /** Whether a path, with its symbolic links followed, is still inside the root. */
   private staysInside(absolute: string): boolean {
     try {
-      const real = fs.realpathSync(absolute)
+      const real = fs.realpathSync.native(absolute)
       const rel = path.relative(this.realRoot, real)
       return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
     } catch {

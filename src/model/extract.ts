@@ -7,6 +7,7 @@ import type {ContentLintSettings, HeaderNames, SummaryColumnKey} from '../settin
 import {headerIs} from '../settings.js'
 import {type CellLine, cellLines, type CellPiece, lineText, linkFact, plainText, readTag, runFact} from './cells.js'
 import {kindFromPath} from './classify.js'
+import {headingFacts} from './headings.js'
 import {PageSource, TextRun} from './source.js'
 import {techniqueFromLink, techniqueFromText} from './techniques.js'
 import {walk} from './walk.js'
@@ -75,6 +76,7 @@ export function extractPage(tree: Root, text: string, relativePath: string, sett
     tables: reader.tableShapes(),
     cellHtml: reader.cellHtml(),
     links: reader.allLinks(),
+    headings: headingFacts(tree, source),
     techniqueMentions: []
   }
   switch (kind) {

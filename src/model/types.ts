@@ -230,6 +230,19 @@ export interface UseCaseFacts {
   sections: UseCaseVendorSection[]
 }
 
+/**
+ * A heading and the anchor GitHub gives it (`## Vendor: Acme` → `vendor-acme`; a
+ * repeated heading gets `-1`, `-2`, … in page order), the target of `#fragment` links.
+ */
+export interface HeadingFact {
+  depth: number
+  /** Plain text of the heading (inline HTML left out, as GitHub's anchor leaves it). */
+  text: string
+  /** The anchor, unique on the page. */
+  slug: string
+  span: Span
+}
+
 /** Everything content-lint knows of one page. */
 export interface PageFacts {
   /** Path relative to the content root, with `/` separators. */
@@ -241,6 +254,8 @@ export interface PageFacts {
   tables: TableShape[]
   cellHtml: CellHtml[]
   links: LinkFact[]
+  /** Headings in page order, with their anchors. */
+  headings: HeadingFact[]
   techniqueMentions: TechniqueMention[]
   product?: ProductFacts
   continuation?: ContinuationFacts
