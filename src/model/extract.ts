@@ -50,6 +50,7 @@ export function tooLargePage(text: string, relativePath: string, settings: Conte
     tables: [],
     cellHtml: [],
     links: [],
+    headings: [],
     techniqueMentions: []
   }
 }
