@@ -13,6 +13,7 @@
 import remarkLint from 'remark-lint'
 import type {Preset} from 'unified'
 import cellHtml from '../rules/cell-html.js'
+import eventTypeParser from '../rules/event-type-parser.js'
 import pageShape from '../rules/page-shape.js'
 import tableShape from '../rules/table-shape.js'
 import {remarkContentLint} from './plugin.js'
@@ -25,4 +26,4 @@ const preset: Preset = {
 
 export default preset
 export {remarkContentLint}
-export const rules = {pageShape, tableShape, cellHtml}
+export const rules = {pageShape, tableShape, cellHtml, eventTypeParser}

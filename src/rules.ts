@@ -1,9 +1,10 @@
 /** Every content-lint rule, in the order they run. Add a new rule here. */
 import cellHtml from '../rules/cell-html.js'
+import eventTypeParser from '../rules/event-type-parser.js'
 import pageShape from '../rules/page-shape.js'
 import tableShape from '../rules/table-shape.js'
 import type {ContentLintRule} from './rule.js'
 
-export const rules: ContentLintRule<any>[] = [pageShape, tableShape, cellHtml]
+export const rules: ContentLintRule<any>[] = [pageShape, tableShape, cellHtml, eventTypeParser]
 
 export const rulesById = new Map(rules.map((rule) => [rule.meta.id, rule]))
