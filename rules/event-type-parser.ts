@@ -54,7 +54,7 @@
  */
 import {assessListing} from '../src/event-type-fit.js'
 import {libraryStats, useCaseRowsOf} from '../src/library-stats.js'
-import {defineRule} from '../src/rule.js'
+import {defineRule, type Finding} from '../src/rule.js'
 
 export interface EventTypeParserOptions {
   allow: Map<string, Set<string>>
@@ -103,7 +103,7 @@ export default defineRule(
     const listing = stats.listingFor(filePath, page)
     // Rows repeat the same groups: judge each (event type, parser) once, report it on
     // its first link, and count the rows that repeat it.
-    const seen = new Map<string, {reported: Parameters<typeof report>[0] | null; rows: number}>()
+    const seen = new Map<string, {finding: Finding | null; confidence: number; rows: number}>()
     for (const row of rows) {
       for (const group of row.eventTypeGroups) {
         for (const link of group.parsers) {
@@ -115,29 +115,23 @@ export default defineRule(
           }
           linkedPage(link) // records the parser page as a dependency of this page
           const parser = listing.parsers.get(link.url + '\0' + filePath)
-          if (!parser) continue
-          const verdict = assessListing({eventType: group.eventType.text, parser, linkText: link.text, listing, stats, allow: options.allow})
-          let finding = null
-          if (verdict.signals.length > 0 && verdict.confidence >= options.minConfidence) {
+          const verdict = parser && assessListing({eventType: group.eventType.text, parser, linkText: link.text, listing, stats, allow: options.allow})
+          let finding: Finding | null = null
+          if (parser && verdict && verdict.signals.length > 0 && verdict.confidence >= options.minConfidence) {
             const dataType = parser.dataType ? ` (DataType \`${parser.dataType}\`)` : ''
             const better = verdict.better.length > 0 ? `; it fits ${list(verdict.better)} better` : ''
-            finding = {
-              reason:
-                `\`${link.text}\`${dataType} is listed under \`${group.eventType.text}\`, which it does not fit: ` +
-                verdict.signals.map((s) => s.because).join('; ') +
-                `${better} (confidence ${verdict.confidence.toFixed(2)})`,
-              span: link.span,
-              actual: link.text
-            }
+            const because = verdict.signals.map((s) => s.because).join('; ')
+            const reason = `\`${link.text}\`${dataType} is listed under \`${group.eventType.text}\`, which it does not fit: ${because}${better}`
+            finding = {reason, span: link.span, actual: link.text}
           }
-          seen.set(key, {reported: finding, rows: 1})
+          seen.set(key, {finding, confidence: verdict ? verdict.confidence : 0, rows: 1})
         }
       }
     }
-    for (const {reported, rows: count} of seen.values()) {
-      if (!reported) continue
-      if (count > 1) reported.reason += `; listed so in ${count} rows of this page`
-      report(reported)
+    for (const {finding, confidence, rows: count} of seen.values()) {
+      if (!finding) continue
+      const repeated = count > 1 ? `; listed so in ${count} rows of this page` : ''
+      report({...finding, reason: `${finding.reason}${repeated} (confidence ${confidence.toFixed(2)})`})
     }
   }
 )

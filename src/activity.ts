@@ -179,8 +179,8 @@ export function containsWords(whole: string, part: string): boolean {
 
 /**
  * The event types (from `vocabulary`) a parser's name spells out, as whole words of at
- * least two parts: `cef-microsoft-app-login-2` names `app-login`. Longest first at each
- * position.
+ * least two parts: `cef-microsoft-app-login-2` names `app-login`. Longest first, not
+ * overlapping.
  */
 export function namedEventTypes(parserName: string, vocabulary: ReadonlySet<string>): string[] {
   const w = words(parserName)
@@ -190,6 +190,8 @@ export function namedEventTypes(parserName: string, vocabulary: ReadonlySet<stri
       const candidate = w.slice(i, j).join('-')
       if (vocabulary.has(candidate)) {
         if (!out.includes(candidate)) out.push(candidate)
+        // `failed-app-login` is named, not also the `app-login` inside it.
+        i = j - 1
         break
       }
     }

@@ -82,14 +82,24 @@ export function assessListing({eventType, parser, linkText, listing, stats, allo
   if (signals.length === 0) {
     const fromName = activity(name)
     const against = contradictions(fromName, target)
+    // A generic parser named after one action (`…-file-write-1`, DataType
+    // `file-operations`) and fanned out to its siblings, among them the one its name
+    // fits, is an event builder's doing; an outcome or direction is never excused so.
+    const actionOnly = against.length === 1 && fromName.action !== null && target.action !== null && fromName.action !== target.action
     const fitsAnother = [...listedUnder].some((other) => other !== eventType && contradictions(fromName, activity(other)).length === 0)
-    if (against.length > 0 && !(listedUnder.size > 1 && fitsAnother)) {
+    if (against.length > 0 && !(actionOnly && fitsAnother)) {
       signals.push({kind: 'name', confidence: confidences.name, because: `its name says ${against.join(', ')}`})
     }
   }
 
   const named = namedEventTypes(name, stats.eventTypes)
-  const nameFits = named.some((n) => n === eventType || containsWords(eventType, n) || containsWords(n, eventType))
+  // The name spells out this event type, or one it contains or is contained in, unless
+  // the two differ by an outcome (`app-login` in the name does not fit `failed-app-login`).
+  const nameFits = named.some(
+    (n) =>
+      n === eventType ||
+      ((containsWords(eventType, n) || containsWords(n, eventType)) && !outcomeVariant(eventType, n) && !outcomeVariant(n, eventType))
+  )
   if (dataType && dataType !== eventType && !nameFits && !allowed) {
     const ownGroup = listing.parsersOf.get(dataType)
     if (ownGroup && !ownGroup.has(parser.key)) {
