@@ -176,6 +176,15 @@ export class CorpusIndex {
   }
 
   /**
+   * Facts already built for the page at `absolute` with exactly this text (by the
+   * index, or remembered from the pipeline), so the pipeline need not build them again.
+   */
+  cached(absolute: string, text: string): PageFacts | undefined {
+    if (!this.contains(absolute)) return undefined
+    return this.facts.get(this.key(this.relative(absolute), text))
+  }
+
+  /**
    * Record the facts the lint pipeline built for a page it is checking, so pages that
    * link to it do not parse it again.
    */

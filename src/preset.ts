@@ -15,6 +15,7 @@ import type {Preset} from 'unified'
 import cellHtml from '../rules/cell-html.js'
 import noDeadLink from '../rules/no-dead-link.js'
 import parserName from '../rules/parser-name.js'
+import eventTypeParser from '../rules/event-type-parser.js'
 import pageShape from '../rules/page-shape.js'
 import linkedCount from '../rules/linked-count.js'
 import summaryCount from '../rules/summary-count.js'
@@ -29,4 +30,4 @@ const preset: Preset = {
 
 export default preset
 export {remarkContentLint}
-export const rules = {pageShape, tableShape, cellHtml, summaryCount, linkedCount, noDeadLink, parserName}
+export const rules = {pageShape, tableShape, cellHtml, summaryCount, linkedCount, noDeadLink, parserName, eventTypeParser}

@@ -123,8 +123,11 @@ export function pageState(tree: Root, file: VFile, settings: ContentLintSettings
     const root = findContentRoot(filePath, file.cwd, settings)
     const index = corpusIndexFor(root, settings)
     const relative = index.contains(filePath) ? index.relative(filePath) : path.basename(filePath)
-    const page = text.length > settings.maxPageSize ? tooLargePage(text, relative, settings) : extractPage(tree, text, relative, settings)
-    if (file.path) index.remember(filePath, text, page)
+    // Facts the index already built for this very text (another rule's corpus-wide
+    // statistics read it) are the same facts: do not build them twice.
+    const known = file.path ? index.cached(filePath, text) : undefined
+    const page = known ?? (text.length > settings.maxPageSize ? tooLargePage(text, relative, settings) : extractPage(tree, text, relative, settings))
+    if (file.path && !known) index.remember(filePath, text, page)
     state = {page, index, filePath, settings, text, place: null}
     states.set(tree, state)
   }

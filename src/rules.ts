@@ -2,12 +2,13 @@
 import cellHtml from '../rules/cell-html.js'
 import noDeadLink from '../rules/no-dead-link.js'
 import parserName from '../rules/parser-name.js'
+import eventTypeParser from '../rules/event-type-parser.js'
 import pageShape from '../rules/page-shape.js'
 import linkedCount from '../rules/linked-count.js'
 import summaryCount from '../rules/summary-count.js'
 import tableShape from '../rules/table-shape.js'
 import type {ContentLintRule} from './rule.js'
 
-export const rules: ContentLintRule<any>[] = [pageShape, tableShape, cellHtml, summaryCount, linkedCount, noDeadLink, parserName]
+export const rules: ContentLintRule<any>[] = [pageShape, tableShape, cellHtml, summaryCount, linkedCount, noDeadLink, parserName, eventTypeParser]
 
 export const rulesById = new Map(rules.map((rule) => [rule.meta.id, rule]))

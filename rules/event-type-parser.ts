@@ -1,0 +1,139 @@
+/**
+ * ## event-type-parser
+ *
+ * A parser listed, in a product page's use-case table, under an event type it cannot
+ * produce: `member-added` listing `azure-event-hub-member-removed`, `app-login` listing
+ * `cef-salesforce-failed-app-login`, `account-creation` listing `json-4726` (Windows
+ * 4726 is an account deletion), or a whole list shifted against its event types.
+ *
+ * ## Why
+ *
+ * The table is where readers look up which parsers feed which event types (and so
+ * which rules). A parser under the wrong event type sends them to the wrong rules, and
+ * the generated library repeats such slips across every use-case row of a product.
+ *
+ * ## How it decides
+ *
+ * The parser's DataType is evidence, not the answer: event builders turn one data type
+ * into several event types. The signals (see `src/event-type-fit.ts`), each with a
+ * confidence, combined:
+ *
+ * - the DataType's words contradict the event type's (`failed` under a non-failed
+ *   event type, `removed` under `added`, a Windows event ID's activity);
+ * - the parser's name contradicts it (`…-authsuccess` under `authentication-failed`);
+ * - the product has an event type named like the DataType but lists the parser here
+ *   and not there (a shifted list);
+ * - the parser is listed under this event type only, which is unrelated to its
+ *   DataType, weighed against how often the whole library pairs that DataType with
+ *   that event type (`src/library-stats.ts`, built once per content root).
+ *
+ * The product's listing is its product page with its continuation page. Each pair is
+ * reported once per page, on its first parser link; the message says in how many rows
+ * the page repeats it and which event type(s) of the product the parser fits better.
+ * Not fixable: where a parser belongs is for a person to decide.
+ *
+ * ## Options
+ *
+ * - `allow` (object, default `{}`): extra DataType → event types pairs to accept, e.g.
+ *   `{"file-operations": ["local-logon"]}`; signals from the parser's name still apply.
+ * - `minConfidence` (number from 0 to 1, default `0.4`): report only pairs at least this
+ *   sure. DataType contradictions weigh 0.9, displaced parsers 0.85, name
+ *   contradictions 0.8, a parser alone under an unrelated event type 0.75 less half the
+ *   share of products pairing its DataType with that event type.
+ *
+ * ## Example
+ *
+ *     | Use-Case | Event Types/Parsers | MITRE TTP | Content |
+ *     |---|---|---|---|
+ *     | [Account Manipulation](…) | member-added<br> ↳[acme-member-removed](Ps/pC_acmememberremoved.md)<br><br> member-removed<br> ↳[acme-member-added](Ps/pC_acmememberadded.md) | … | … |
+ *
+ * with parser pages of DataType `member-removed` and `member-added` gives a finding on
+ * each parser link: `acme-member-removed` (DataType `member-removed`) under
+ * `member-added`: its DataType says delete, not create; it fits `member-removed`
+ * better.
+ */
+import {assessListing} from '../src/event-type-fit.js'
+import {libraryStats, useCaseRowsOf} from '../src/library-stats.js'
+import {defineRule, type Finding} from '../src/rule.js'
+
+export interface EventTypeParserOptions {
+  allow: Map<string, Set<string>>
+  minConfidence: number
+}
+
+function options(given: unknown): EventTypeParserOptions {
+  const out: EventTypeParserOptions = {allow: new Map(), minConfidence: 0.4}
+  if (given === undefined || given === null) return out
+  if (typeof given !== 'object' || Array.isArray(given)) throw new Error('expected an object `{allow, minConfidence}`')
+  for (const [key, value] of Object.entries(given)) {
+    if (key === 'minConfidence') {
+      if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new Error('`minConfidence` must be a number from 0 to 1')
+      out.minConfidence = value
+    } else if (key === 'allow') {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new Error('`allow` must be an object of DataType → list of event types, e.g. {"file-operations": ["local-logon"]}')
+      }
+      for (const [dataType, eventTypes] of Object.entries(value)) {
+        if (!Array.isArray(eventTypes) || !eventTypes.every((e) => typeof e === 'string' && e !== '')) {
+          throw new Error(`\`allow.${dataType}\` must be a list of event type names`)
+        }
+        out.allow.set(dataType, new Set(eventTypes as string[]))
+      }
+    } else {
+      throw new Error(`unknown option \`${key}\`, expected allow or minConfidence`)
+    }
+  }
+  return out
+}
+
+const list = (names: string[]) => names.map((n) => `\`${n}\``).join(', ')
+
+export default defineRule(
+  {
+    id: 'event-type-parser',
+    description: 'A parser is listed under an event type it cannot produce',
+    defaultSeverity: 'warn',
+    fixable: false,
+    options
+  },
+  ({page, index, settings, filePath, options, report, linkedPage, dependOnLibrary}) => {
+    const rows = useCaseRowsOf(page)
+    if (rows.length === 0) return
+    // The pairings of the whole library weigh in: any page may change this page's findings.
+    dependOnLibrary()
+    const stats = libraryStats(index, settings)
+    const listing = stats.listingFor(filePath, page)
+    // Rows repeat the same groups: judge each (event type, parser) once, report it on
+    // its first link, and count the rows that repeat it.
+    const seen = new Map<string, {finding: Finding | null; confidence: number; rows: number}>()
+    for (const row of rows) {
+      for (const group of row.eventTypeGroups) {
+        for (const link of group.parsers) {
+          const key = group.eventType.text + '\0' + link.url
+          const known = seen.get(key)
+          if (known) {
+            known.rows++
+            continue
+          }
+          linkedPage(link) // records the parser page as a dependency of this page
+          const parser = listing.parsers.get(link.url + '\0' + filePath)
+          const verdict = parser && assessListing({eventType: group.eventType.text, parser, linkText: link.text, listing, stats, allow: options.allow})
+          let finding: Finding | null = null
+          if (parser && verdict && verdict.signals.length > 0 && verdict.confidence >= options.minConfidence) {
+            const dataType = parser.dataType ? ` (DataType \`${parser.dataType}\`)` : ''
+            const better = verdict.better.length > 0 ? `; it fits ${list(verdict.better)} better` : ''
+            const because = verdict.signals.map((s) => s.because).join('; ')
+            const reason = `\`${link.text}\`${dataType} is listed under \`${group.eventType.text}\`, which it does not fit: ${because}${better}`
+            finding = {reason, span: link.span, actual: link.text}
+          }
+          seen.set(key, {finding, confidence: verdict ? verdict.confidence : 0, rows: 1})
+        }
+      }
+    }
+    for (const {finding, confidence, rows: count} of seen.values()) {
+      if (!finding) continue
+      const repeated = count > 1 ? `; listed so in ${count} rows of this page` : ''
+      report({...finding, reason: `${finding.reason}${repeated} (confidence ${confidence.toFixed(2)})`})
+    }
+  }
+)
