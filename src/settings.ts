@@ -46,6 +46,14 @@ export interface ContentLintSettings {
   /** Name of the folder holding use-case pages. */
   useCasesDir: string
   headers: HeaderNames
+  /**
+   * ATT&CK Enterprise data: a STIX bundle file, or a folder of bundles of several
+   * releases. When unset, the bundle saved by `content-lint attack update` is used
+   * if there is one (see `src/attack/load.ts`).
+   */
+  attack?: string
+  /** The ATT&CK release to check against (`18.1`); default: the newest loaded. */
+  attackVersion?: string
 }
 
 export const defaultHeaders: HeaderNames = {
@@ -77,9 +85,11 @@ export interface ContentLintOptions {
   dataSourcesDir?: string
   useCasesDir?: string
   headers?: Partial<HeaderNames>
+  attack?: string
+  attackVersion?: string
 }
 
-const settingKeys = new Set(['root', 'dataSourcesDir', 'useCasesDir', 'headers'])
+const settingKeys = new Set(['root', 'dataSourcesDir', 'useCasesDir', 'headers', 'attack', 'attackVersion'])
 
 /** Merge user options over the defaults, refusing what is not understood. */
 export function resolveSettings(options: unknown): ContentLintSettings {
@@ -117,12 +127,16 @@ export function resolveSettings(options: unknown): ContentLintSettings {
     }
     return value
   }
-  return {
+  const settings: ContentLintSettings = {
     root: given.root === undefined ? undefined : text('root', ''),
     dataSourcesDir: text('dataSourcesDir', defaultSettings.dataSourcesDir),
     useCasesDir: text('useCasesDir', defaultSettings.useCasesDir),
     headers
   }
+  // Only set when given, so settings without ATT&CK keys stay as they were.
+  if (given.attack !== undefined) settings.attack = text('attack', '')
+  if (given.attackVersion !== undefined) settings.attackVersion = text('attackVersion', '')
+  return settings
 }
 
 /** Fold a header for comparison: case and runs of white space do not matter. */
