@@ -67,14 +67,17 @@ export class AttackData {
     return out
   }
 
-  /** The own names (without parent) a technique had over the loaded releases. */
-  ownNames(id: string): Set<string> {
-    const names = new Set<string>()
+  /** The own names (without parent) a technique had over the loaded releases, in order of first use. */
+  ownNameHistory(id: string): NameInRelease[] {
+    const out: NameInRelease[] = []
     for (const release of this.releases) {
       const technique = release.techniques.get(id)
-      if (technique) names.add(technique.name)
+      if (!technique) continue
+      const entry = out.find((n) => n.fullName === technique.name)
+      if (entry) entry.versions.push(label(release))
+      else out.push({fullName: technique.name, versions: [label(release)]})
     }
-    return names
+    return out
   }
 
   /** IDs whose full name in the target release is exactly `name`. */
