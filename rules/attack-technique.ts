@@ -20,6 +20,11 @@
  * - a link whose text names another ID than its URL; a sub-technique ID written
  *   `T1059/001` in text or `T1059.001` in a URL (error).
  *
+ * Name history comes from the releases loaded besides the target: with one release
+ * only (the bundle `content-lint attack update` saves), a name renamed since reads as
+ * garbled. Give `--attack` a folder of releases (`enterprise-attack-<version>.json`)
+ * to tell the two apart.
+ *
  * With no ATT&CK data (see `--attack`, `content-lint attack update`) the rule still
  * finds placeholders, doubled segments, ID forms and link/text ID mismatches, and a
  * name that differs from how the rest of the library writes the same ID (the most
