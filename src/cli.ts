@@ -17,6 +17,8 @@ import type {VFile} from 'vfile'
 import {reporter as stylish} from 'vfile-reporter'
 import {reporterJson} from 'vfile-reporter-json'
 import {defaultCacheLocation, RunCache} from './cache.js'
+import {runAttackCommand} from './attack/command.js'
+import {noAttackDataNotice, takeNoAttackDataNotice} from './attack/notice.js'
 import {findMarkdownFiles, MissingPathError} from './files.js'
 import {contentLintSeverity, remarkContentLint} from './plugin.js'
 import preset from './preset.js'
@@ -34,6 +36,9 @@ Options:
       --verbose            list every file, also those without findings
   -r, --rule <id=severity> set a rule's severity (off, warn, error); repeatable
       --root <dir>         the content root (default: found from each file's path)
+      --attack <path>      ATT&CK Enterprise STIX bundle, or a folder of bundles of
+                           several releases (default: the bundle \`attack update\` saved)
+      --attack-version <v> the ATT&CK release to check against (default: the newest)
   -c, --config <file>      use this configuration file instead of searching for one
       --no-config          search for no configuration file: every rule at its default
       --color / --no-color force colour on or off
@@ -45,6 +50,13 @@ Options:
   -v, --version            print the version and exit
 
 Exit status: 0 no errors, 1 errors found, 2 usage, configuration or internal error.
+
+       content-lint attack update [--url <url>] [--cache-dir <dir>]
+
+Download MITRE's current ATT&CK Enterprise bundle into the user cache folder
+($CONTENT_LINT_CACHE_DIR, else $XDG_CACHE_HOME/content-lint, else ~/.cache/content-lint);
+later runs use it when --attack is not given. (A content folder named \`attack\` is
+checked as \`./attack\`.)
 `
 
 class UsageError extends Error {}
@@ -106,8 +118,15 @@ export interface CliResult {
   run?: RunStats
 }
 
+/** Where the CLI may write while it runs (progress lines); results are returned. */
+export interface CliStreams {
+  /** Written to only on a terminal (`isTty`). */
+  progress?: (text: string) => void
+}
+
 /** Run the CLI without touching the process (tests call this). */
-export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty = false): Promise<CliResult> {
+export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty = false, streams: CliStreams = {}): Promise<CliResult> {
+  if (argv[0] === 'attack') return runAttackCommand(argv.slice(1), cwd, isTty ? streams.progress : undefined)
   let args
   try {
     args = parseArgs({
@@ -120,6 +139,8 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
         verbose: {type: 'boolean', default: false},
         rule: {type: 'string', short: 'r', multiple: true, default: []},
         root: {type: 'string'},
+        attack: {type: 'string'},
+        'attack-version': {type: 'string'},
         config: {type: 'string', short: 'c'},
         'no-config': {type: 'boolean', default: false},
         color: {type: 'boolean'},
@@ -159,7 +180,12 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   const color = values['no-color'] ? false : (values.color ?? isTty)
   const progress = progressLine(isTty && values.format !== 'json')
   const given: Array<[unknown, unknown]> = [[contentLintSeverity, overrides]]
-  if (values.root !== undefined) given.push([remarkContentLint, {root: path.resolve(cwd, values.root)}])
+  const core: Record<string, string> = {}
+  if (values.root !== undefined) core.root = path.resolve(cwd, values.root)
+  if (values.attack !== undefined) core.attack = path.resolve(cwd, values.attack)
+  if (values['attack-version'] !== undefined) core.attackVersion = values['attack-version']
+  if (Object.keys(core).length > 0) given.push([remarkContentLint, core])
+  takeNoAttackDataNotice()
 
   let lintedFiles: VFile[]
   const run: RunStats = {fromCache: 0, fromStore: 0, parsed: 0}
@@ -206,7 +232,8 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
     ? 'Pages by kind: ' + Object.entries(kinds).sort().map(([kind, n]) => `${kind} ${n}`).join(', ') + '\n' +
       `Findings of ${run.fromCache} pages from the cache; ${run.parsed} pages parsed, ${run.fromStore} read from cached facts\n`
     : ''
-  return {code: errors ? 1 : 0, stdout: out, stderr: stats, kinds, run}
+  const notice = takeNoAttackDataNotice() ? noAttackDataNotice + '\n' : ''
+  return {code: errors ? 1 : 0, stdout: out, stderr: notice + stats, kinds, run}
 }
 
 /**
@@ -233,7 +260,9 @@ function progressLine(enabled: boolean): ((done: number, total: number) => void)
 
 async function main(): Promise<void> {
   try {
-    const result = await runCli(process.argv.slice(2), process.cwd(), Boolean(process.stderr.isTTY))
+    const result = await runCli(process.argv.slice(2), process.cwd(), Boolean(process.stderr.isTTY), {
+      progress: (text) => process.stderr.write(text)
+    })
     process.stdout.write(result.stdout)
     process.stderr.write(result.stderr)
     process.exitCode = result.code

@@ -7,6 +7,7 @@
 import type {Root} from 'mdast'
 import type {Processor} from 'unified'
 import type {VFile} from 'vfile'
+import {attackFor} from './attack/load.js'
 import {pageState, type ProcessorData, type Severity} from './rule.js'
 import {type ContentLintOptions, resolveSettings} from './settings.js'
 import {remarkTables} from './syntax.js'
@@ -22,6 +23,9 @@ export function remarkContentLint(this: Processor, options?: ContentLintOptions)
   if (parse) {
     this.parser = (document, file) => (document.length > settings.maxPageSize ? {type: 'root', children: []} : parse(document, file))
   }
+  // Load the ATT&CK data here (cached per path and modification time): a missing or
+  // broken bundle is a configuration error, reported once, not a finding on every page.
+  attackFor(settings)
   // Build the page model once, before the rules: the page's kind is known to the
   // CLI (`--stats`) whichever rules are on, and the rules share what is built here.
   return function (tree: Root, file: VFile) {

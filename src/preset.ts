@@ -9,9 +9,15 @@
  *
  *     import contentLint, {remarkContentLint, rules} from 'content-lint/preset'
  *     export default {plugins: [contentLint, [remarkContentLint, {root: '.'}], [rules.cellHtml, 'off']]}
+ *
+ * ATT&CK data for the `attack-*` rules is a setting of the core plugin:
+ *
+ *     [remarkContentLint, {attack: 'attack/enterprise-attack.json', attackVersion: '18.1'}]
  */
 import remarkLint from 'remark-lint'
 import type {Preset} from 'unified'
+import attackTactic from '../rules/attack-tactic.js'
+import attackTechnique from '../rules/attack-technique.js'
 import cellHtml from '../rules/cell-html.js'
 import noDeadLink from '../rules/no-dead-link.js'
 import parserName from '../rules/parser-name.js'
@@ -30,4 +36,4 @@ const preset: Preset = {
 
 export default preset
 export {remarkContentLint}
-export const rules = {pageShape, tableShape, cellHtml, summaryCount, linkedCount, noDeadLink, parserName, eventTypeParser}
+export const rules = {pageShape, tableShape, cellHtml, summaryCount, linkedCount, noDeadLink, parserName, eventTypeParser, attackTechnique, attackTactic}

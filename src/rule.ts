@@ -38,6 +38,12 @@ export interface Finding {
   /** Replacement(s) for `span`, best first, when known. */
   expected?: string[]
   note?: string
+  /**
+   * `warn`: this finding is at most a warning, even when the rule runs as an error
+   * (a rule whose findings differ in weight, like a renamed ATT&CK name next to a
+   * garbled one). Left out, the finding takes the rule's severity.
+   */
+  severity?: 'warn'
 }
 
 export interface RuleContext<Options> {
@@ -154,6 +160,9 @@ function dependOn(file: VFile, relative: string): void {
 
 const severityNumber = {off: 0, warn: 1, error: 2} as const
 
+/** Messages reported with `severity: 'warn'`: never fatal, whatever the rule's severity. */
+const warnOnly = new WeakSet<object>()
+
 /**
  * The severity and options a rule runs with. Like remark-lint: `config` is a severity,
  * `[severity, options]`, or options; `undefined`/`true` mean the rule's default.
@@ -203,6 +212,7 @@ export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Op
         message.actual = finding.actual ?? state.text.slice(finding.span.start, finding.span.end)
         if (finding.expected) message.expected = finding.expected
         if (finding.note) message.note = finding.note
+        if (finding.severity === 'warn') warnOnly.add(message)
       },
       resolve(link) {
         const target = state.index.resolveLink(state.filePath, typeof link === 'string' ? link : link.url)
@@ -258,7 +268,13 @@ export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Op
       }
       ;(file.data as {contentLintSettings?: ContentLintSettings}).contentLintSettings = settings
       if (!transformer) return next()
-      ;(transformer as unknown as (t: Root, f: VFile, n: (e?: Error) => void) => void)(tree, file, next)
+      const before = file.messages.length
+      ;(transformer as unknown as (t: Root, f: VFile, n: (e?: Error) => void) => void)(tree, file, (error) => {
+        // unified-lint-rule gives every message of a rule the rule's severity; lower
+        // the findings that asked to be warnings only.
+        for (const message of file.messages.slice(before)) if (warnOnly.has(message)) message.fatal = false
+        next(error)
+      })
     }
   } as ContentLintRule<Options>
   Object.defineProperty(plugin, 'name', {value: origin})

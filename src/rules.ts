@@ -1,4 +1,6 @@
 /** Every content-lint rule, in the order they run. Add a new rule here. */
+import attackTactic from '../rules/attack-tactic.js'
+import attackTechnique from '../rules/attack-technique.js'
 import cellHtml from '../rules/cell-html.js'
 import noDeadLink from '../rules/no-dead-link.js'
 import parserName from '../rules/parser-name.js'
@@ -9,6 +11,6 @@ import summaryCount from '../rules/summary-count.js'
 import tableShape from '../rules/table-shape.js'
 import type {ContentLintRule} from './rule.js'
 
-export const rules: ContentLintRule<any>[] = [pageShape, tableShape, cellHtml, summaryCount, linkedCount, noDeadLink, parserName, eventTypeParser]
+export const rules: ContentLintRule<any>[] = [pageShape, tableShape, cellHtml, summaryCount, linkedCount, noDeadLink, parserName, eventTypeParser, attackTechnique, attackTactic]
 
 export const rulesById = new Map(rules.map((rule) => [rule.meta.id, rule]))

@@ -18,6 +18,7 @@ import {type Processor, unified} from 'unified'
 import {Configuration} from 'unified-engine'
 import {VFile} from 'vfile'
 import {corpusIndexFor, findContentRoot} from './corpus-index.js'
+import {attackFor} from './attack/load.js'
 import {type CachedFacts, type CachedMessage, RunCache} from './cache.js'
 import {contentHash, type FactsJob, type FactsResult, runFactsJob} from './facts-job.js'
 import {findMarkdownFiles} from './files.js'
@@ -103,7 +104,8 @@ async function configure(options: RunOptions): Promise<Map<string, Configured>> 
       try {
         processor.freeze()
       } catch (error) {
-        const where = result.filePath ? ` (in ${path.relative(options.cwd, result.filePath) || result.filePath})` : ''
+        // Bad ATT&CK data is about the run, not a configuration file: its message says it all.
+        const where = result.filePath && (error as Error).name !== 'AttackDataError' ? ` (in ${path.relative(options.cwd, result.filePath) || result.filePath})` : ''
         throw new ConfigurationError(`${(error as Error).message}${where}`)
       }
       configured = {
@@ -169,7 +171,22 @@ function configKeyOf(configured: Configured, version: string): string {
     const name = typeof plugin === 'function' ? ((plugin as {meta?: {id: string}}).meta?.id ?? plugin.name) : String(plugin)
     return [name, value]
   })
-  return contentHash(JSON.stringify({version, plugins, settings: configured.settings}))
+  return contentHash(JSON.stringify({version, plugins, settings: configured.settings, attack: attackIdentity(configured.settings)}))
+}
+
+/** Which ATT&CK data the rules read: release files with their stat, and the target release. */
+function attackIdentity(settings: ContentLintSettings): string {
+  try {
+    const data = attackFor(settings)
+    if (!data) return 'none'
+    const files = data.releases.map((release) => {
+      const stat = fs.statSync(release.source)
+      return `${release.version}:${release.source}:${stat.mtimeMs}:${stat.size}`
+    })
+    return `${files.join('|')}>${data.target.version}`
+  } catch (error) {
+    return `error: ${(error as Error).message}`
+  }
 }
 
 function restore(file: VFile, messages: CachedMessage[]): void {

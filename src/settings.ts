@@ -53,6 +53,14 @@ export interface ContentLintSettings {
    * an editor and exhaust memory.
    */
   maxPageSize: number
+  /**
+   * ATT&CK Enterprise data: a STIX bundle file, or a folder of bundles of several
+   * releases. When unset, the bundle saved by `content-lint attack update` is used
+   * if there is one (see `src/attack/load.ts`).
+   */
+  attack?: string
+  /** The ATT&CK release to check against (`18.1`); default: the newest loaded. */
+  attackVersion?: string
 }
 
 export const defaultHeaders: HeaderNames = {
@@ -86,9 +94,11 @@ export interface ContentLintOptions {
   useCasesDir?: string
   headers?: Partial<HeaderNames>
   maxPageSize?: number
+  attack?: string
+  attackVersion?: string
 }
 
-const settingKeys = new Set(['root', 'dataSourcesDir', 'useCasesDir', 'headers', 'maxPageSize'])
+const settingKeys = new Set(['root', 'dataSourcesDir', 'useCasesDir', 'headers', 'maxPageSize', 'attack', 'attackVersion'])
 
 /** Merge user options over the defaults, refusing what is not understood. */
 export function resolveSettings(options: unknown): ContentLintSettings {
@@ -130,13 +140,17 @@ export function resolveSettings(options: unknown): ContentLintSettings {
   if (typeof maxPageSize !== 'number' || !Number.isInteger(maxPageSize) || maxPageSize <= 0) {
     throw new Error('content-lint setting `maxPageSize` must be a positive whole number of characters')
   }
-  return {
+  const settings: ContentLintSettings = {
     maxPageSize,
     root: given.root === undefined ? undefined : text('root', ''),
     dataSourcesDir: text('dataSourcesDir', defaultSettings.dataSourcesDir),
     useCasesDir: text('useCasesDir', defaultSettings.useCasesDir),
     headers
   }
+  // Only set when given, so settings without ATT&CK keys stay as they were.
+  if (given.attack !== undefined) settings.attack = text('attack', '')
+  if (given.attackVersion !== undefined) settings.attackVersion = text('attackVersion', '')
+  return settings
 }
 
 /** Fold a header for comparison: case and runs of white space do not matter. */

@@ -7,29 +7,27 @@
  * GitHub's anchor has that name.
  */
 import GithubSlugger from 'github-slugger'
-import type {Heading, Nodes, Root} from 'mdast'
+import type {Heading, Root} from 'mdast'
 import {plainText} from './cells.js'
 import type {PageSource} from './source.js'
 import type {HeadingFact} from './types.js'
+import {walk} from './walk.js'
 
 export function headingFacts(tree: Root, source: PageSource): HeadingFact[] {
   const slugger = new GithubSlugger()
   const out: HeadingFact[] = []
-  const visit = (nodes: readonly Nodes[]) => {
-    for (const node of nodes) {
-      if (node.type === 'heading') {
-        const heading = node as Heading
-        const span = source.nodeSpan(heading)
-        const text = plainText(heading.children)
-        // Every heading takes its slug, positioned or not, so repeats count as GitHub counts them.
-        const slug = slugger.slug(text)
-        if (span) out.push({depth: heading.depth, text, slug, span})
-      } else if (node.type === 'blockquote' || node.type === 'list' || node.type === 'listItem') {
-        // Headings stand at the top level or in block containers.
-        visit(node.children)
-      }
+  walk(tree.children, (node) => {
+    if (node.type === 'heading') {
+      const heading = node as Heading
+      const span = source.nodeSpan(heading)
+      const text = plainText(heading.children)
+      // Every heading takes its slug, positioned or not, so repeats count as GitHub counts them.
+      const slug = slugger.slug(text)
+      if (span) out.push({depth: heading.depth, text, slug, span})
+      return false
     }
-  }
-  visit(tree.children)
+    // Headings stand at the top level or in block containers.
+    return node.type === 'blockquote' || node.type === 'list' || node.type === 'listItem'
+  })
   return out
 }

@@ -50,23 +50,46 @@ export function techniqueFromText(
     writtenId: idFact,
     name,
     url: null,
+    urlId: null,
     span: {start: idFact.span.start, end}
   }
 }
 
-/** A matrix link `[Name](https://attack.mitre.org/techniques/T1059/001)`, else null. */
+/** The ID part of an ATT&CK technique URL, as written (`T1059/001`). */
+const idInUrl = /\/techniques\/(T\d{4}(?:[./]\d{3})?)/i
+
+/**
+ * A matrix link `[Name](https://attack.mitre.org/techniques/T1059/001)`, else null.
+ * The ID is the one the URL names; a link text `T1059 - Name` also gives the written ID.
+ */
 export function techniqueFromLink(link: LinkFact, source: PageSource): TechniqueMention | null {
   const m = attackUrl.exec(link.url)
   if (!m) return null
   const id = m[3] ? `${m[1]}.${m[3]}` : m[1]!
   const nameText = source.slice(link.textSpan)
-  const name = nameText.trim() === '' ? null : source.trimmed(link.textSpan.start, link.textSpan.end)
+  let name = nameText.trim() === '' ? null : source.trimmed(link.textSpan.start, link.textSpan.end)
+  let written: TextFact | null = null
+  // The link text is read from the page source so that spans stay exact; `T1059 - Name`
+  // in a link text is split like a text mention.
+  const inText = name ? idAndName.exec(name.text) : null
+  if (name && inText) {
+    const idAt = name.span.start + name.text.indexOf(inText[1]!)
+    written = {text: inText[1]!, span: source.span(idAt, idAt + inText[1]!.length)}
+    const nameEnd = name.span.end
+    name = inText[2] ? {text: inText[2], span: source.span(nameEnd - inText[2].length, nameEnd)} : null
+  }
+  const url = {text: source.slice(link.urlSpan), span: link.urlSpan}
+  const inUrl = idInUrl.exec(url.text)
+  const urlId = inUrl
+    ? {text: inUrl[1]!, span: source.span(url.span.start + inUrl.index + inUrl[0].length - inUrl[1]!.length, url.span.start + inUrl.index + inUrl[0].length)}
+    : null
   return {
     form: 'link',
     id,
-    writtenId: null,
+    writtenId: written,
     name,
-    url: {text: source.slice(link.urlSpan), span: link.urlSpan},
+    url,
+    urlId,
     span: link.span
   }
 }

@@ -58,12 +58,17 @@ export interface TechniqueMention {
   form: TechniqueForm
   /** ID in dotted form (`T1059.001`); for links, the ID the URL names. */
   id: string
-  /** The ID as written in text (`T1059.001`, or wrongly `T1059/001`); null for links. */
+  /**
+   * The ID as written in text (`T1059.001`, or wrongly `T1059/001`); for a link, the ID
+   * written in its text (`[T1059 - Name](…)`), else null.
+   */
   writtenId: TextFact | null
   /** The name as written; null when only an ID is written. */
   name: TextFact | null
   /** The URL of a link mention. */
   url: TextFact | null
+  /** The ID as written inside the URL (`T1059/001`, or wrongly `T1059.001`); null for text. */
+  urlId: TextFact | null
   /** The whole mention. */
   span: Span
 }

@@ -14,9 +14,12 @@ import {runCli} from '../../src/cli.js'
 
 export const corpusRoot = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'content-doc-2021-11-11')
 
+/** ATT&CK Enterprise releases 6.3 to 18.1 beside the snapshot (the newest, 18.1, is the target). */
+export const attackRoot = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'attack')
+
 /** The CLI arguments of the corpus run; rules that need data (ATT&CK) add theirs here. */
 export function corpusArgs(): string[] {
-  return ['--format', 'json', '--no-cache', corpusRoot]
+  return ['--format', 'json', '--no-cache', '--attack', attackRoot, corpusRoot]
 }
 
 export default async function setup(project: TestProject): Promise<void> {

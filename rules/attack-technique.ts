@@ -1,0 +1,250 @@
+/**
+ * ## attack-technique
+ *
+ * Every technique mention (`T1059 - Name` in MITRE TTP cells, `<b>T1059 - Name</b>` in
+ * rules-and-models pages, `[Name](https://attack.mitre.org/techniques/T1059/001)` in
+ * the ATT&CK matrix) against ATT&CK Enterprise:
+ *
+ * - an ID that no loaded release defines (error);
+ * - a placeholder: an ID written where the name belongs, `T1204.001 - T1204.001` (error);
+ * - a name that is not the target release's name for the ID:
+ *   - the ID's name in another loaded release: renamed (warning; option `renamed`),
+ *     also `Parent: Sub` whose parts are names of different releases;
+ *   - anything else is misspelt or garbled (error): the message says when the name is
+ *     another technique's exact name (then the ID may be the wrong part), when its
+ *     `Parent:` part is none of the parent's names, or when a segment is doubled
+ *     (`Create Account: Create: Local Account`); a sub-technique written without
+ *     `Parent: ` is said so;
+ * - a technique deprecated or revoked in the target release (warning), naming the
+ *   replacement from `revoked-by` where there is one;
+ * - a link whose text names another ID than its URL; a sub-technique ID written
+ *   `T1059/001` in text or `T1059.001` in a URL (error).
+ *
+ * Name history comes from the releases loaded besides the target: with one release
+ * only (the bundle `content-lint attack update` saves), a name renamed since reads as
+ * garbled. Give `--attack` a folder of releases (`enterprise-attack-<version>.json`)
+ * to tell the two apart.
+ *
+ * With no ATT&CK data (see `--attack`, `content-lint attack update`) the rule still
+ * finds placeholders, doubled segments, ID forms and link/text ID mismatches, and a
+ * name that differs from how the rest of the library writes the same ID (the most
+ * written name is `expected`); the CLI says once that canonical names were not checked.
+ *
+ * ## Ranges and fixes
+ *
+ * A name finding covers exactly the name, `expected` is the target release's name
+ * (`Parent: Sub` for a sub-technique); an ID finding covers exactly the ID (in the text
+ * or in the URL), `expected` is the ID to write there (for a revoked technique, its
+ * replacement: the name is then fixed on the next pass).
+ *
+ * ## Options
+ *
+ * `{renamed: 'warn' | 'error' | 'off'}` (default `warn`): how to report a name that
+ * was right in another release.
+ *
+ * ## Example
+ *
+ *     | MITRE TTP |
+ *     | T1557 - Man-in-the-Middle<br>T1204.001 - T1204.001 |
+ *
+ * with ATT&CK 18.1 loaded: `Man-in-the-Middle` renamed (→ `Adversary-in-the-Middle`),
+ * `T1204.001` a placeholder (→ `User Execution: Malicious Link`).
+ */
+import {attackFor} from '../src/attack/load.js'
+import {libraryTechniqueNames} from '../src/attack/library-names.js'
+import {doubledSegment, judgeName, releaseRange} from '../src/attack/names.js'
+import {noteNoAttackData} from '../src/attack/notice.js'
+import type {AttackData} from '../src/attack/data.js'
+import {isTechniqueId, normaliseId} from '../src/model/techniques.js'
+import type {Span, TechniqueMention} from '../src/model/types.js'
+import {defineRule, type Finding, type RuleContext} from '../src/rule.js'
+
+export interface Options {
+  renamed: 'warn' | 'error' | 'off'
+}
+
+function options(given: unknown): Options {
+  if (given === undefined || given === null) return {renamed: 'warn'}
+  if (typeof given !== 'object' || Array.isArray(given)) throw new Error('expected an object like {renamed: "warn"}')
+  const {renamed = 'warn', ...rest} = given as Record<string, unknown>
+  const unknown = Object.keys(rest)
+  if (unknown.length > 0) throw new Error(`unknown option \`${unknown[0]}\`, expected \`renamed\``)
+  if (renamed !== 'warn' && renamed !== 'error' && renamed !== 'off') throw new Error('`renamed` must be "warn", "error" or "off"')
+  return {renamed}
+}
+
+/** Where the mention's ID is written: in the URL for a link, else in the text. */
+function idPlace(mention: TechniqueMention): {span: Span; inUrl: boolean} {
+  if (mention.form === 'link' && mention.urlId) return {span: mention.urlId.span, inUrl: true}
+  if (mention.writtenId) return {span: mention.writtenId.span, inUrl: false}
+  return {span: mention.span, inUrl: false}
+}
+
+/** An ID as written in a URL (`T1059/001`) or in text (`T1059.001`). */
+const idForm = (id: string, inUrl: boolean) => (inUrl ? id.replace('.', '/') : id)
+
+/**
+ * Link text and URL naming different IDs. With data, the name tells which side is
+ * wrong; the mention is then checked as the ID its name belongs to. Without data (or
+ * when the name fits neither), the URL is taken to be wrong: readers see the text.
+ */
+function linkIdMismatch(mention: TechniqueMention, attack: AttackData | null, report: (f: Finding) => void): TechniqueMention {
+  if (mention.form !== 'link' || !mention.writtenId || !mention.urlId) return mention
+  const written = normaliseId(mention.writtenId.text)
+  if (written === mention.id) return mention
+  const name = mention.name?.text
+  const reason = `The link text names ${written} and its URL names ${mention.id}`
+  if (attack && name && attack.technique(mention.id)?.fullName === name) {
+    report({reason: `${reason}; \`${name}\` is ${mention.id}'s name, so the written ID is the wrong part`, span: mention.writtenId.span, expected: [mention.id]})
+    return mention
+  }
+  if (attack && name && attack.technique(written)?.fullName !== name) {
+    report({reason: `${reason}; the name \`${name}\` is neither's`, span: mention.urlId.span})
+    return mention
+  }
+  report({reason: `${reason}; the URL should name what the text says`, span: mention.urlId.span, expected: [idForm(written, true)]})
+  // Check the rest as the ID the text names, placing ID findings on the written ID.
+  return {...mention, id: written, urlId: null}
+}
+
+/** `T1059/001` in text, `T1059.001` in a URL. */
+function idForms(mention: TechniqueMention, report: (f: Finding) => void): void {
+  const written = mention.writtenId
+  if (written && written.text.includes('/')) {
+    report({reason: `Sub-technique ID written \`${written.text}\`: outside URLs ATT&CK writes \`${normaliseId(written.text)}\``, span: written.span, expected: [normaliseId(written.text)]})
+  }
+  const inUrl = mention.urlId
+  if (inUrl && inUrl.text.includes('.')) {
+    report({reason: `Sub-technique URL written with \`${inUrl.text}\`: ATT&CK's URLs write \`${inUrl.text.replace('.', '/')}\``, span: inUrl.span, expected: [inUrl.text.replace('.', '/')]})
+  }
+}
+
+function checkWithData(mention: TechniqueMention, attack: AttackData, options: Options, report: (f: Finding) => void): void {
+  const target = attack.targetLabel
+  const at = idPlace(mention)
+  if (!attack.known(mention.id)) {
+    report({reason: `Unknown technique ${mention.id}: in no loaded ATT&CK release (${attack.span})`, span: at.span})
+    return
+  }
+  const technique = attack.technique(mention.id)
+  if (!technique) {
+    const first = attack.releasesWith(mention.id)[0]!
+    report({reason: `${mention.id} is not in ATT&CK ${target}, the target release (it is in v${first.version})`, span: at.span, severity: 'warn'})
+    return
+  }
+  const name = mention.name
+  if (name) {
+    const canonical = technique.fullName
+    const verdict = judgeName(attack, mention.id, name.text)
+    const fix = {span: name.span, expected: [canonical]}
+    switch (verdict.kind) {
+      case 'canonical':
+        break
+      case 'placeholder':
+        report({
+          reason:
+            verdict.id === mention.id
+              ? `Placeholder name: the ID \`${name.text}\` is written where the name belongs (${target}: \`${canonical}\`)`
+              : `The ID \`${name.text}\` is written where the name of ${mention.id} belongs (${target}: \`${canonical}\`)`,
+          ...fix
+        })
+        break
+      case 'renamed':
+        if (options.renamed === 'off') break
+        report({
+          reason: verdict.newer
+            ? `\`${name.text}\` is the name of ${mention.id} from ATT&CK ${releaseRange(verdict.versions)}, after the target ${target}, which names it \`${canonical}\``
+            : `\`${name.text}\` is the name of ${mention.id} in ATT&CK ${releaseRange(verdict.versions)}; renamed \`${canonical}\` (${target})`,
+          ...fix,
+          ...(options.renamed === 'warn' ? {severity: 'warn' as const} : {})
+        })
+        break
+      case 'mixed':
+        if (options.renamed === 'off') break
+        report({
+          reason: `\`${name.text}\` uses ${verdict.parts.map((p) => `\`${p.written}\`, ${p.id}'s name in ATT&CK ${releaseRange(p.versions)}`).join(', and ')}; ${target} writes ${mention.id} \`${canonical}\``,
+          ...fix,
+          ...(options.renamed === 'warn' ? {severity: 'warn' as const} : {})
+        })
+        break
+      case 'no-parent':
+        report({reason: `Sub-technique ${mention.id} written without its parent: ATT&CK writes \`${canonical}\``, ...fix})
+        break
+      case 'garbled': {
+        const notes: string[] = []
+        if (verdict.doubled) notes.push(`\`${verdict.doubled.segment}:\` is doubled`)
+        if (verdict.wrongParent) notes.push(`\`${verdict.wrongParent}\` is none of the parent's names`)
+        if (verdict.otherIds.length > 0) notes.push(`it is the name of ${verdict.otherIds.join(', ')}, so the ID may be the wrong part`)
+        report({
+          reason: `\`${name.text}\` is not a name of ${mention.id} in any loaded ATT&CK release (${attack.span}); ${target} names it \`${canonical}\`${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
+          ...fix
+        })
+        break
+      }
+    }
+  }
+  const described = `${mention.id} (\`${technique.fullName}\`)`
+  if (technique.revoked) {
+    const by = technique.revokedBy.map((id) => `${id} (\`${attack.technique(id)?.fullName ?? '?'}\`)`)
+    report({
+      reason: `${described} is revoked in ATT&CK ${target}${by.length > 0 ? `, replaced by ${by.join(', ')}` : ''}`,
+      span: at.span,
+      severity: 'warn',
+      ...(by.length > 0 ? {expected: technique.revokedBy.map((id) => idForm(id, at.inUrl))} : {})
+    })
+  } else if (technique.deprecated) {
+    report({reason: `${described} is deprecated in ATT&CK ${target}, with no replacement`, span: at.span, severity: 'warn'})
+  }
+}
+
+function checkWithoutData(mention: TechniqueMention, context: RuleContext<Options>): void {
+  const {report} = context
+  const name = mention.name
+  if (!name) return
+  if (isTechniqueId(name.text)) {
+    report({reason: normaliseId(name.text) === mention.id ? `Placeholder name: the ID \`${name.text}\` is written where its name belongs` : `The ID \`${name.text}\` is written where the name of ${mention.id} belongs`, span: name.span})
+    return
+  }
+  const doubled = doubledSegment(name.text)
+  if (doubled) {
+    report({reason: `\`${doubled.segment}:\` is doubled in \`${name.text}\``, span: name.span, expected: [doubled.fixed]})
+    return
+  }
+  // How the rest of the library writes this ID: any page may change this finding.
+  context.dependOnLibrary()
+  const counts = libraryTechniqueNames(context.index, context.settings).get(mention.id)
+  if (!counts || counts.size < 2) return
+  const ranked = [...counts].sort((a, b) => b[1] - a[1])
+  const top = ranked[0]![1]
+  const mine = counts.get(name.text) ?? 0
+  if (mine >= top) return
+  const most = ranked.filter(([, n]) => n === top)
+  const total = ranked.reduce((sum, [, n]) => sum + n, 0)
+  report({
+    reason: `${mention.id} is written \`${name.text}\` on ${mine} of ${total} mentions across the library, ${most.map(([n, c]) => `\`${n}\` on ${c}`).join(' and ')}`,
+    span: name.span,
+    expected: most.map(([n]) => n)
+  })
+}
+
+export default defineRule(
+  {
+    id: 'attack-technique',
+    description: 'A technique mention whose ID or name is not what ATT&CK says (unknown, placeholder, renamed, misspelt, deprecated, revoked, mismatched URL)',
+    defaultSeverity: 'error',
+    fixable: true,
+    options
+  },
+  (context) => {
+    const {page, settings, report} = context
+    if (page.techniqueMentions.length === 0) return
+    const attack = attackFor(settings)
+    if (!attack) noteNoAttackData()
+    for (const mention of page.techniqueMentions) {
+      idForms(mention, report)
+      const intended = linkIdMismatch(mention, attack, report)
+      if (attack) checkWithData(intended, attack, context.options, report)
+      else checkWithoutData(intended, context)
+    }
+  }
+)
