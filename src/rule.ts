@@ -158,6 +158,9 @@ function dependOn(file: VFile, relative: string): void {
   if (!list.includes(relative)) list.push(relative)
 }
 
+/** Messages that say a rule crashed: always fatal, whatever the rule's severity. */
+const crashes = new WeakSet<object>()
+
 const severityNumber = {off: 0, warn: 1, error: 2} as const
 
 /** Messages reported with `severity: 'warn'`: never fatal, whatever the rule's severity. */
@@ -240,7 +243,8 @@ export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Op
         source: 'content-lint',
         cause: error instanceof Error ? error : new Error(String(error))
       })
-      message.fatal = true
+      // Made fatal once unified-lint-rule has given the rule's severity to its messages.
+      crashes.add(message)
     }
   })
 
@@ -272,7 +276,10 @@ export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Op
       ;(transformer as unknown as (t: Root, f: VFile, n: (e?: Error) => void) => void)(tree, file, (error) => {
         // unified-lint-rule gives every message of a rule the rule's severity; lower
         // the findings that asked to be warnings only.
-        for (const message of file.messages.slice(before)) if (warnOnly.has(message)) message.fatal = false
+        for (const message of file.messages.slice(before)) {
+          if (warnOnly.has(message)) message.fatal = false
+          if (crashes.has(message)) message.fatal = true
+        }
         next(error)
       })
     }

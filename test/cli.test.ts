@@ -148,6 +148,21 @@ describe('content-lint CLI', () => {
     expect(ruleIds(json(result.stdout))).toEqual([])
   })
 
+  it('turns a rule that throws on a page into one fatal finding there, and goes on', async () => {
+    const dir = library('page-shape')
+    const rule = new URL('../dist/src/rule.js', import.meta.url).href
+    const preset = new URL('../dist/src/preset.js', import.meta.url).href
+    fs.writeFileSync(
+      path.join(dir, 'breaks.mjs'),
+      `import {defineRule, noOptions} from '${rule}'\nexport default defineRule({id: 'breaks-on-gadget', description: 'test', defaultSeverity: 'warn', fixable: false, options: noOptions}, ({page}) => {\n  if (page.path.includes('Gadget/ds_')) throw new Error('boom')\n})\n`
+    )
+    fs.writeFileSync(path.join(dir, '.remarkrc.mjs'), `import preset from '${preset}'\nimport breaks from './breaks.mjs'\nexport default {plugins: [preset, breaks]}\n`)
+    const result = await runCli(['--format', 'json', ...only(), '.'], dir)
+    expect(result.code).toBe(1)
+    const crashes = json(result.stdout).flatMap((f) => f.messages.map((m) => ({path: f.path, ...m})))
+    expect(crashes).toMatchObject([{path: path.join('DataSources', 'Acme', 'Gadget', 'ds_acme_gadget.md'), ruleId: 'breaks-on-gadget', fatal: true, reason: 'Rule `breaks-on-gadget` crashed on this page: boom'}])
+  })
+
   it('counts pages by kind with --stats', async () => {
     const result = await runCli(['--stats', '.'], library('page-shape'))
     expect(result.stderr.split('\n').find((line) => line.startsWith('Pages by kind'))).toBe('Pages by kind: continuation 1, index 1, parser 3, product 2, rules-and-models 3, unknown 1, use-case 2')
