@@ -70,7 +70,8 @@ describe.skipIf(!run)('the 2021 snapshot', () => {
 
   it('prints valid vfile-reporter-json for the Azure folder', async () => {
     const azure = path.join(corpusRoot, 'DataSources', 'Microsoft', 'Azure')
-    const result = await runCli(['--format', 'json', azure], path.dirname(corpusRoot))
+    // One folder still needs the whole library's facts (library-wide rules): minutes.
+    const result = await runCli(['--format', 'json', '--no-cache', azure], path.dirname(corpusRoot))
     const files = JSON.parse(result.stdout) as Array<{path: string; messages: Array<Record<string, unknown>>}>
     expect(files.length).toBeGreaterThan(0)
     // Exactly what vfile-reporter-json prints for the same data: re-serialise and compare.
@@ -83,5 +84,5 @@ describe.skipIf(!run)('the 2021 snapshot', () => {
         expect(message.place).toHaveProperty('start.offset')
       }
     }
-  })
+  }, 900_000)
 })
