@@ -12,24 +12,21 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
-import remarkParse from 'remark-parse'
-import {unified} from 'unified'
-import {engine} from 'unified-engine'
 import type {VFile} from 'vfile'
-import {reporter as stylish} from 'vfile-reporter'
-import {reporterJson} from 'vfile-reporter-json'
 import {findMarkdownFiles, MissingPathError} from './files.js'
 import {contentLintSeverity, remarkContentLint} from './plugin.js'
-import preset from './preset.js'
 import type {Severity} from './rule.js'
 import {rulesById} from './rules.js'
+import {ConfigurationError, createLint} from './lint.js'
+import {type ModeOptions, ModeError, modeHelp, modeOptions, runModes} from './modes.js'
 
 const usage = `Usage: content-lint [options] [paths…]
 
 Check a generated content library (default path: .).
 
 Options:
-  -f, --format <name>      stylish (default) or json (vfile-reporter-json)
+  -f, --format <name>      stylish (default), json (vfile-reporter-json), github
+                           (workflow annotations) or sarif (SARIF 2.1.0)
   -q, --quiet              report errors only, not warnings
       --verbose            list every file, also those without findings
   -r, --rule <id=severity> set a rule's severity (off, warn, error); repeatable
@@ -39,7 +36,7 @@ Options:
       --color / --no-color force colour on or off
       --stats              also print how many pages of each kind were checked
       --list-rules         print the rules with their default severity and exit
-  -h, --help               print this help and exit
+${modeHelp}  -h, --help               print this help and exit
   -v, --version            print the version and exit
 
 Exit status: 0 no errors, 1 errors found, 2 usage, configuration or internal error.
@@ -99,6 +96,7 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
         'no-color': {type: 'boolean'},
         'list-rules': {type: 'boolean', default: false},
         stats: {type: 'boolean', default: false},
+        ...modeOptions,
         help: {type: 'boolean', short: 'h', default: false},
         version: {type: 'boolean', short: 'v', default: false}
       }
@@ -116,11 +114,11 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   let files: string[]
   let overrides: Record<string, Severity>
   try {
-    if (values.format !== 'stylish' && values.format !== 'json') {
-      throw new UsageError(`Unknown format \`${values.format}\`, expected stylish or json`)
+    if (!['stylish', 'json', 'github', 'sarif'].includes(values.format!)) {
+      throw new UsageError(`Unknown format \`${values.format}\`, expected stylish, json, github or sarif`)
     }
     overrides = parseSeverities(values.rule ?? [])
-    files = findMarkdownFiles(positionals.length > 0 ? positionals : ['.'], cwd)
+    files = values.staged || values.since !== undefined ? [] : findMarkdownFiles(positionals.length > 0 ? positionals : ['.'], cwd)
   } catch (error) {
     if (error instanceof UsageError || error instanceof MissingPathError) {
       return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n`}
@@ -131,50 +129,24 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   const given: Array<[unknown, unknown]> = [[contentLintSeverity, overrides]]
   if (values.root !== undefined) given.push([remarkContentLint, {root: path.resolve(cwd, values.root)}])
 
-  const context = await new Promise<{files: VFile[]; error?: Error}>((resolve) => {
-    engine(
-      {
-        processor: unified().use(remarkParse),
-        files,
-        cwd,
-        extensions: ['md', 'markdown'],
-        rcName: '.remarkrc',
-        packageField: 'remarkConfig',
-        detectConfig: !values['no-config'] && values.config === undefined,
-        rcPath: values.config,
-        defaultConfig: preset,
-        plugins: given as never,
-        detectIgnore: false,
-        out: false,
-        output: false,
-        quiet: true,
-        color: false,
-        reporter: () => '',
-        streamError: {write: () => true} as never,
-        streamOut: {write: () => true} as never
-      },
-      (error, _code, result) => resolve({files: result?.files ?? [], error: error ?? undefined})
-    )
-  })
-  if (context.error) return {code: 2, stdout: '', stderr: `content-lint: ${context.error.message}\n`}
-
-  // A failure to load configuration or a plugin shows as a fatal message without a
-  // rule ID on every file: report it once, as a configuration error.
-  for (const file of context.files) {
-    const failure = file.messages.find((m) => m.fatal && !m.ruleId)
-    if (failure) {
-      const where = file.path ? ` (while checking ${path.relative(cwd, file.path)})` : ''
-      const cause = failure.cause instanceof Error ? `: ${failure.cause.message}` : ''
-      return {code: 2, stdout: '', stderr: `content-lint: ${failure.reason}${cause}${where}\n`}
+  const lint = createLint({cwd, detectConfig: !values['no-config'] && values.config === undefined, rcPath: values.config, plugins: given})
+  // Which files, fixing, baselines, the report and the exit status: see modes.ts.
+  let sorted: VFile[]
+  let out: string
+  let notes: string
+  let failed: boolean
+  try {
+    const usage = await runModes(values as ModeOptions, positionals, files, lint, cwd, {version: version(), color})
+    sorted = usage.files
+    out = usage.stdout
+    notes = usage.stderr
+    failed = usage.failed
+  } catch (error) {
+    if (error instanceof ConfigurationError || error instanceof ModeError) {
+      return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n`}
     }
+    throw error
   }
-
-  const sorted = [...context.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  const errors = sorted.some((file) => file.messages.some((m) => m.fatal))
-  for (const file of sorted) file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
-  const options = {quiet: !values.verbose, silent: values.quiet, color}
-  const report = values.format === 'json' ? reporterJson(sorted, options) : stylish(sorted, options)
-  const out = report ? report + '\n' : ''
   const kinds: Record<string, number> = {}
   for (const file of sorted) {
     const kind = (file.data as {contentLintKind?: string}).contentLintKind ?? 'not checked'
@@ -183,7 +155,7 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   const stats = values.stats
     ? 'Pages by kind: ' + Object.entries(kinds).sort().map(([kind, n]) => `${kind} ${n}`).join(', ') + '\n'
     : ''
-  return {code: errors ? 1 : 0, stdout: out, stderr: stats, kinds}
+  return {code: failed ? 1 : 0, stdout: out, stderr: notes + stats, kinds}
 }
 
 async function main(): Promise<void> {

@@ -55,6 +55,8 @@ export class CorpusIndex {
   private readonly folders = new Map<string, string[] | null>()
   /** How many pages the index parsed itself (for measuring). */
   parsed = 0
+  /** absolute path → text not yet written to disk (`--fix` between passes), read instead of the file. */
+  private readonly unsaved = new Map<string, string>()
 
   constructor(root: string, settings: ContentLintSettings) {
     this.root = path.resolve(root)
@@ -185,6 +187,8 @@ export class CorpusIndex {
       return null
     }
     if (!stat.isFile()) return null
+    const pending = this.unsaved.get(absolute)
+    if (pending !== undefined) return this.factsOf(relative, pending)
     const cached = this.stats.get(absolute)
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
       const facts = this.facts.get(cached.key)
@@ -207,6 +211,28 @@ export class CorpusIndex {
     return facts
   }
 
+  /** Facts of a page's text, parsed once per content. */
+  private factsOf(relative: string, text: string): PageFacts {
+    const key = this.key(relative, text)
+    let facts = this.facts.get(key)
+    if (!facts) {
+      facts = extractPage(parseMarkdown(text), text, relative, this.settings)
+      this.parsed++
+      this.facts.set(key, facts)
+    }
+    return facts
+  }
+
+  /**
+   * Read `text` as the content of the existing page at `absolute` until it is set
+   * back to null: `--fix` lints the pages that depend on a fixed page against the
+   * fixed text before anything is written.
+   */
+  setUnsaved(absolute: string, text: string | null): void {
+    if (text === null) this.unsaved.delete(absolute)
+    else this.unsaved.set(absolute, text)
+  }
+
   /** Forget directory listings (an editor calls this when files are created or deleted). */
   refresh(): void {
     this.folders.clear()
@@ -224,6 +250,11 @@ export function corpusIndexFor(root: string, settings: ContentLintSettings): Cor
     indexes.set(key, index)
   }
   return index
+}
+
+/** Forget the directory listings of every shared index (files created or deleted since). */
+export function refreshCorpusIndexes(): void {
+  for (const index of indexes.values()) index.refresh()
 }
 
 /** Drop every shared index (tests, and a language server between workspace changes). */

@@ -152,7 +152,14 @@ function effectiveConfig(meta: RuleMeta<unknown>, config: unknown, override: Sev
   return [severity, options]
 }
 
+/**
+ * The meta of every rule defined in this process, by ID: the built-in ones and any
+ * rule a configuration loads, so `--fix` knows which findings it may apply.
+ */
+export const definedRules = new Map<string, RuleMeta<unknown>>()
+
 export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Options>): ContentLintRule<Options> {
+  definedRules.set(meta.id, meta as RuleMeta<unknown>)
   const origin = `content-lint:${meta.id}`
   const url = `https://github.com/content-lint/content-lint/blob/main/rules/${meta.id}.ts`
 
