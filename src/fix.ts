@@ -167,7 +167,8 @@ export async function fixFiles(files: readonly VFile[], lint: Lint, options: Fix
         const list = applied.get(key) ?? []
         list.push(...result.applied.map((edit) => ({...edit, pass})))
         applied.set(key, list)
-        changed.push(new VFile({path: file.path, cwd: file.cwd, value: result.text}))
+        // Absolute: unified-engine resolves a vfile's relative path against the process's cwd.
+        changed.push(new VFile({path: absolutePath(file), cwd: file.cwd, value: result.text}))
       }
       if (changed.length === 0) break
       passes = pass
@@ -185,7 +186,7 @@ export async function fixFiles(files: readonly VFile[], lint: Lint, options: Fix
         for (const dependent of dependents.get(absolutePath(file)) ?? []) {
           if (again.has(dependent)) continue
           const known = latest.get(dependent)!
-          again.set(dependent, new VFile({path: known.path, cwd: known.cwd, value: String(known.value)}))
+          again.set(dependent, new VFile({path: dependent, cwd: known.cwd, value: String(known.value)}))
         }
       }
       toFix = await lint([...again.values()])
