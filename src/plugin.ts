@@ -6,6 +6,7 @@
  */
 import type {Root} from 'mdast'
 import type {Processor} from 'unified'
+import remarkMessageControl from 'remark-message-control'
 import type {VFile} from 'vfile'
 import {pageState, type ProcessorData, type Severity} from './rule.js'
 import {type ContentLintOptions, resolveSettings} from './settings.js'
@@ -16,12 +17,25 @@ export function remarkContentLint(this: Processor, options?: ContentLintOptions)
   const data = this.data() as ProcessorData
   const settings = resolveSettings(options)
   data.contentLintSettings = settings
+  data.contentLintConfigured = true
+  // Added while the processor is frozen, so it lands after every plugin listed (as
+  // remark-lint adds its own): it filters the findings present when it runs.
+  this.use(contentLintMessageControl)
   // Build the page model once, before the rules: the page's kind is known to the
   // CLI (`--stats`) whichever rules are on, and the rules share what is built here.
   return function (tree: Root, file: VFile) {
     const state = pageState(tree, file, settings)
     ;(file.data as {contentLintKind?: string}).contentLintKind = state.page.kind
   }
+}
+
+/**
+ * `<!-- lint disable cell-html -->`, `<!-- lint enable -->`, `<!-- lint ignore … -->` for
+ * content-lint's findings. remark-lint's comments control messages whose source is
+ * `remark-lint` only; these are the same comments for source `content-lint`.
+ */
+function contentLintMessageControl() {
+  return remarkMessageControl({name: 'lint', source: 'content-lint'})
 }
 
 /** Severity overrides by rule ID; the CLI adds this plugin for `--rule id=severity`. */

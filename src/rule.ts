@@ -69,6 +69,8 @@ export interface ProcessorData {
   contentLintSettings?: ContentLintSettings
   /** Severity overrides by rule ID (the CLI's `--rule`). */
   contentLintSeverity?: Record<string, Severity>
+  /** Set when the core plugin or any rule is attached (the language server adds the preset otherwise). */
+  contentLintConfigured?: boolean
 }
 
 export const noOptions = (given: unknown): Record<string, never> => {
@@ -209,6 +211,7 @@ export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Op
 
   const plugin = function (this: Processor, config?: unknown) {
     const processor = this
+    ;(processor.data() as ProcessorData).contentLintConfigured = true
     // Check options when the plugin is attached, so a wrong option is a configuration
     // error (one clear line), not one finding per page.
     const [, given] = effectiveConfig(meta as RuleMeta<unknown>, config, undefined)
