@@ -1,0 +1,177 @@
+/**
+ * `content-lint-language-server` end to end over stdio, with the LSP client library
+ * VS Code's own client is built on (vscode-languageserver-protocol): initialize, open a
+ * page with defects, receive diagnostics with the right ranges, request quick fixes,
+ * apply them, receive no diagnostic.
+ */
+import {type ChildProcess, spawn} from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import {pathToFileURL} from 'node:url'
+import {afterEach, describe, expect, it} from 'vitest'
+import {
+  CodeActionRequest,
+  type CodeAction,
+  createProtocolConnection,
+  type Diagnostic,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  type ProtocolConnection,
+  PublishDiagnosticsNotification,
+  type PublishDiagnosticsParams,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter
+} from 'vscode-languageserver-protocol/node.js'
+import {TextDocument} from 'vscode-languageserver-textdocument'
+import {cleanTemps, library, positionOf, repo} from './usage-helpers.js'
+
+const server = path.join(repo, 'dist', 'src', 'language-server.js')
+
+interface Session {
+  connection: ProtocolConnection
+  child: ChildProcess
+  /** The next diagnostics published for `uri` (waits for them). */
+  diagnostics(uri: string): Promise<Diagnostic[]>
+}
+
+const sessions: Session[] = []
+
+afterEach(async () => {
+  for (const session of sessions.splice(0)) {
+    await session.connection.sendRequest(ShutdownRequest.type).catch(() => undefined)
+    await session.connection.sendNotification(ExitNotification.type).catch(() => undefined)
+    session.connection.dispose()
+    session.child.kill()
+  }
+  cleanTemps()
+})
+
+async function start(workspace: string): Promise<Session> {
+  const child = spawn(process.execPath, [server, '--stdio'], {cwd: workspace, stdio: ['pipe', 'pipe', 'inherit']})
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!))
+  const queues = new Map<string, PublishDiagnosticsParams[]>()
+  const waiting = new Map<string, (params: PublishDiagnosticsParams) => void>()
+  connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    const waiter = waiting.get(params.uri)
+    if (waiter) {
+      waiting.delete(params.uri)
+      waiter(params)
+    } else {
+      const queue = queues.get(params.uri) ?? []
+      queue.push(params)
+      queues.set(params.uri, queue)
+    }
+  })
+  connection.listen()
+  const uri = pathToFileURL(workspace).href
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: uri,
+    workspaceFolders: [{uri, name: 'library'}],
+    capabilities: {textDocument: {publishDiagnostics: {}, codeAction: {codeActionLiteralSupport: {codeActionKind: {valueSet: ['quickfix']}}}}}
+  })
+  await connection.sendNotification(InitializedNotification.type, {})
+  const session: Session = {
+    connection,
+    child,
+    diagnostics(docUri) {
+      const queued = queues.get(docUri)?.shift()
+      if (queued) return Promise.resolve(queued.diagnostics)
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no diagnostics for ${docUri} within 30 s`)), 30_000)
+        waiting.set(docUri, (params) => {
+          clearTimeout(timer)
+          resolve(params.diagnostics)
+        })
+      })
+    }
+  }
+  sessions.push(session)
+  return session
+}
+
+const useCaseRel = path.join('UseCases', 'uc_account_manipulation.md')
+
+describe('content-lint-language-server', () => {
+  it('reports a stray </li> with its exact range, fixes it by a quick fix, then reports nothing', async () => {
+    const dir = library()
+    const session = await start(dir)
+    const file = path.join(dir, useCaseRel)
+    const uri = pathToFileURL(file).href
+    let document = TextDocument.create(uri, 'markdown', 1, fs.readFileSync(file, 'utf8'))
+    await session.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: {uri, languageId: 'markdown', version: 1, text: document.getText()}
+    })
+    let diagnostics = await session.diagnostics(uri)
+
+    // Ranges counted here: the second `</li>` of each `</li></li>` pair, LSP positions 0-based.
+    const text = document.getText()
+    const expectedRanges = [1, 2].map((nth) => {
+      const at = positionOf(text, '</li></li>', nth)
+      return {start: {line: at.line - 1, character: at.column - 1 + 5}, end: {line: at.line - 1, character: at.column - 1 + 10}}
+    })
+    expect(diagnostics.map((d) => ({range: d.range, code: d.code, source: d.source, severity: d.severity}))).toEqual(
+      expectedRanges.map((range) => ({range, code: 'cell-html', source: 'content-lint', severity: 2}))
+    )
+
+    // Fix both, one quick fix at a time, as a person would.
+    for (let round = 0; round < 2; round++) {
+      const diagnostic = diagnostics[0]!
+      const actions = (await session.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: {uri},
+        range: diagnostic.range,
+        context: {diagnostics: [diagnostic]}
+      })) as CodeAction[]
+      expect(actions.map((a) => [a.title, a.kind, a.isPreferred])).toEqual([['Remove `</li>`', 'quickfix', true]])
+      const edits = actions[0]!.edit!.changes![uri]!
+      document = TextDocument.create(uri, 'markdown', document.version + 1, TextDocument.applyEdits(document, edits))
+      await session.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: {uri, version: document.version},
+        contentChanges: [{text: document.getText()}]
+      })
+      diagnostics = await session.diagnostics(uri)
+      expect(diagnostics.length).toBe(1 - round)
+    }
+    expect(document.getText()).toBe(text.replaceAll('</li></li>', '</li>'))
+  })
+
+  it('uses the content repository’s .remarkrc.js: severities and rules turned off', async () => {
+    const dir = library()
+    const presetUrl = pathToFileURL(path.join(repo, 'dist', 'src', 'preset.js')).href
+    fs.writeFileSync(
+      path.join(dir, '.remarkrc.mjs'),
+      `import contentLint, {rules} from '${presetUrl}'\nexport default {plugins: [contentLint, [rules.cellHtml, 'error'], [rules.tableShape, 'off']]}\n`
+    )
+    const session = await start(dir)
+    const open = async (relative: string) => {
+      const uri = pathToFileURL(path.join(dir, relative)).href
+      await session.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: {uri, languageId: 'markdown', version: 1, text: fs.readFileSync(path.join(dir, relative), 'utf8')}
+      })
+      return session.diagnostics(uri)
+    }
+    const useCase = await open(useCaseRel)
+    expect(useCase.map((d) => [d.code, d.severity])).toEqual([
+      ['cell-html', 1],
+      ['cell-html', 1]
+    ])
+    // The product page's Next Page finding is table-shape's, turned off here.
+    expect(await open(path.join('DataSources', 'Acme', 'Widget', 'ds_acme_widget.md'))).toEqual([])
+  })
+
+  it('runs every rule at its default without a configuration file', async () => {
+    const dir = library()
+    const session = await start(dir)
+    const relative = path.join('DataSources', 'Acme', 'Widget', 'ds_acme_widget.md')
+    const uri = pathToFileURL(path.join(dir, relative)).href
+    await session.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: {uri, languageId: 'markdown', version: 1, text: fs.readFileSync(path.join(dir, relative), 'utf8')}
+    })
+    const diagnostics = await session.diagnostics(uri)
+    expect(diagnostics.map((d) => [d.code, d.severity, d.range.start.line])).toEqual([['table-shape', 2, 11]])
+  })
+})
