@@ -74,16 +74,21 @@ export function pagesLinkingTo(changed: readonly string[], index: CorpusIndex, c
     const name = path.posix.basename(target)
     for (const form of [name, encodeURI(name), encodeURIComponent(name)]) needles.add(form.toLowerCase())
   }
+  // With many changed pages the file-name test costs more than it saves: every page is read.
+  const prefilter = needles.size <= 300
+  const skip = new Set(changed)
   const found: string[] = []
   for (const page of findMarkdownFiles([index.root], cwd)) {
-    if (changed.includes(page)) continue
-    let text: string
-    try {
-      text = fs.readFileSync(page, 'utf8').toLowerCase()
-    } catch {
-      continue
+    if (skip.has(page)) continue
+    if (prefilter) {
+      let text: string
+      try {
+        text = fs.readFileSync(page, 'utf8').toLowerCase()
+      } catch {
+        continue
+      }
+      if (![...needles].some((needle) => text.includes(needle))) continue
     }
-    if (![...needles].some((needle) => text.includes(needle))) continue
     const facts = index.page(page)
     if (!facts) continue
     const links = facts.links.some((link) => {

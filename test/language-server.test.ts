@@ -15,6 +15,8 @@ import {
   createProtocolConnection,
   type Diagnostic,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   DidOpenTextDocumentNotification,
   ExitNotification,
   InitializedNotification,
@@ -173,5 +175,60 @@ describe('content-lint-language-server', () => {
     })
     const diagnostics = await session.diagnostics(uri)
     expect(diagnostics.map((d) => [d.code, d.severity, d.range.start.line])).toEqual([['table-shape', 2, 11]])
+  })
+
+  it('reads linked pages from the workspace on disk, and again when they change', async () => {
+    const dir = library()
+    const distUrl = (file: string) => pathToFileURL(path.join(repo, 'dist', 'src', file)).href
+    // A throwaway cross-file rule: a parser link's text must be the linked parser page's Name.
+    fs.writeFileSync(
+      path.join(dir, 'parser-link-name.mjs'),
+      `import {defineRule, noOptions} from '${distUrl('rule.js')}'
+export default defineRule(
+  {id: 'test-parser-link-name', description: 'Parser link text is the parser name', defaultSeverity: 'warn', fixable: true, options: noOptions},
+  ({page, report, linkedPage}) => {
+    for (const row of page.product?.rows ?? []) for (const group of row.eventTypeGroups) for (const link of group.parsers) {
+      const name = linkedPage(link)?.parser?.name?.text
+      if (name && name !== link.text) report({reason: 'Link text is not the parser name ' + name, span: link.textSpan, expected: [name]})
+    }
+  }
+)
+`
+    )
+    fs.writeFileSync(
+      path.join(dir, '.remarkrc.mjs'),
+      `import contentLint from '${distUrl('preset.js')}'\nimport parserLinkName from './parser-link-name.mjs'\nexport default {plugins: [contentLint, parserLinkName]}\n`
+    )
+    const parser = path.join(dir, 'DataSources', 'Acme', 'Widget', 'Ps', 'pC_acmewidgetlogin.md')
+    const parserText = fs.readFileSync(parser, 'utf8')
+    fs.writeFileSync(parser, parserText.replace('Name = acme-widget-login', 'Name = acme-widget-signin'))
+
+    const session = await start(dir)
+    const file = path.join(dir, 'DataSources', 'Acme', 'Widget', 'ds_acme_widget.md')
+    const uri = pathToFileURL(file).href
+    let document = TextDocument.create(uri, 'markdown', 1, fs.readFileSync(file, 'utf8'))
+    await session.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: {uri, languageId: 'markdown', version: 1, text: document.getText()}
+    })
+    const at = positionOf(document.getText(), '[acme-widget-login]')
+    const linkRange = {start: {line: at.line - 1, character: at.column}, end: {line: at.line - 1, character: at.column + 'acme-widget-login'.length}}
+    let diagnostics = await session.diagnostics(uri)
+    const finding = diagnostics.find((d) => d.code === 'test-parser-link-name')!
+    expect(finding.range).toEqual(linkRange)
+    expect(finding.message).toBe('Link text is not the parser name acme-widget-signin')
+
+    // Quick fix: the link text becomes the parser's name.
+    const actions = (await session.connection.sendRequest(CodeActionRequest.type, {textDocument: {uri}, range: finding.range, context: {diagnostics: [finding]}})) as CodeAction[]
+    expect(actions.map((a) => a.title)).toEqual(['Replace `acme-widget-login` with `acme-widget-signin`'])
+    document = TextDocument.create(uri, 'markdown', 2, TextDocument.applyEdits(document, actions[0]!.edit!.changes![uri]!))
+    await session.connection.sendNotification(DidChangeTextDocumentNotification.type, {textDocument: {uri, version: 2}, contentChanges: [{text: document.getText()}]})
+    diagnostics = await session.diagnostics(uri)
+    expect(diagnostics.map((d) => d.code)).toEqual(['table-shape'])
+
+    // The parser page changes back on disk: the open page is checked against it again.
+    fs.writeFileSync(parser, parserText)
+    await session.connection.sendNotification(DidChangeWatchedFilesNotification.type, {changes: [{uri: pathToFileURL(parser).href, type: FileChangeType.Changed}]})
+    diagnostics = await session.diagnostics(uri)
+    expect(diagnostics.filter((d) => d.code === 'test-parser-link-name').map((d) => d.message)).toEqual(['Link text is not the parser name acme-widget-login'])
   })
 })
