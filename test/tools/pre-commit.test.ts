@@ -7,7 +7,8 @@
  *
  * Skipped, saying so, only when `pre-commit` is missing and cannot be installed.
  */
-import {execFileSync, spawnSync} from 'node:child_process'
+import {execFile, execFileSync, spawnSync} from 'node:child_process'
+import {promisify} from 'node:util'
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -48,14 +49,17 @@ describe.skipIf(missing !== null)('content-lint as a pre-commit hook', () => {
   let content = ''
   let env: NodeJS.ProcessEnv = {}
 
-  const commit = (message: string) =>
-    spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', 'commit', '-m', message], {
-      cwd: content,
-      env,
-      encoding: 'utf8'
-    })
+  /** `git commit`, running the installed hook; git sends a hook's output to stderr. */
+  const commit = async (message: string) => {
+    const args = ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', 'commit', '-m', message]
+    const result = await promisify(execFile)('git', args, {cwd: content, env, encoding: 'utf8'}).then(
+      ({stdout, stderr}) => ({status: 0, stdout, stderr}),
+      (error: {code: number; stdout: string; stderr: string}) => ({status: error.code, stdout: error.stdout, stderr: error.stderr})
+    )
+    return {status: result.status, output: result.stdout + result.stderr}
+  }
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const hooks = hookRepository()
     content = gitLibrary()
     env = {...process.env, PRE_COMMIT_HOME: tempDir('content-lint-pre-commit-home-')}
@@ -65,53 +69,53 @@ describe.skipIf(missing !== null)('content-lint as a pre-commit hook', () => {
     )
     git(content, 'add', '.pre-commit-config.yaml')
     git(content, 'commit', '-q', '-m', 'pre-commit configuration')
-    execFileSync('pre-commit', ['install'], {cwd: content, env, stdio: 'pipe'})
-    // Build the hook's environment now, so each commit below runs the hook only.
-    execFileSync('pre-commit', ['install-hooks'], {cwd: content, env, stdio: 'pipe'})
+    await promisify(execFile)('pre-commit', ['install'], {cwd: content, env})
+    // Build the hook's environment now (npm install, minutes), so each commit below runs the hook only.
+    await promisify(execFile)('pre-commit', ['install-hooks'], {cwd: content, env, maxBuffer: 64 * 1024 * 1024})
   }, 1_200_000)
 
   afterAll(() => cleanTemps())
 
-  it('blocks a commit that adds a stray </li>, showing the finding', () => {
+  it('blocks a commit that adds a stray </li>, showing the finding', async () => {
     const page = path.join(content, 'UseCases', 'uc_malware.md')
     const before = fs.readFileSync(page, 'utf8')
     fs.writeFileSync(page, before.replace('<li>app-login</li>', '<li>app-login</li></li>'))
     git(content, 'add', 'UseCases/uc_malware.md')
-    const blocked = commit('add a stray tag')
+    const blocked = await commit('add a stray tag')
     expect(blocked.status).toBe(1)
-    expect(blocked.stdout).toMatch(/content-lint\.+Failed/)
-    expect(blocked.stdout).toMatch(/UseCases\/uc_malware\.md\n\d+:\d+-\d+:\d+ +warning +Stray `<\/li>`: no `<li>` is open here +cell-html/)
+    expect(blocked.output).toMatch(/content-lint\.+Failed/)
+    expect(blocked.output).toMatch(/UseCases\/uc_malware\.md\n\d+:\d+-\d+:\d+ +warning +Stray `<\/li>`: no `<li>` is open here +cell-html/)
     expect(git(content, 'log', '--format=%s', '-1').trim()).toBe('pre-commit configuration')
     fs.writeFileSync(page, before)
     git(content, 'add', 'UseCases/uc_malware.md')
   })
 
-  it('lets a good commit through', () => {
+  it('lets a good commit through', async () => {
     const page = path.join(content, 'UseCases', 'uc_malware.md')
     fs.appendFileSync(page, '\nThe malware use case covers Acme products.\n')
     git(content, 'add', 'UseCases/uc_malware.md')
-    const passed = commit('describe the use case')
-    expect(passed.stdout).toMatch(/content-lint\.+Passed/)
+    const passed = await commit('describe the use case')
+    expect(passed.output).toMatch(/content-lint\.+Passed/)
     expect(passed.status).toBe(0)
     expect(git(content, 'log', '--format=%s', '-1').trim()).toBe('describe the use case')
   })
 
-  it('re-checks the product page when only a parser page it links to is staged', () => {
+  it('re-checks the product page when only a parser page it links to is staged', async () => {
     // The Widget product page has a known defect (the Next Page link read as a table
     // row); staging its parser page alone brings it into the check.
     const parser = path.join(content, 'DataSources', 'Acme', 'Widget', 'Ps', 'pC_acmewidgetlogin.md')
     fs.writeFileSync(parser, fs.readFileSync(parser, 'utf8').replace('Lms = Direct', 'Lms = Syslog'))
     git(content, 'add', '-A')
-    const blocked = commit('parser reads syslog')
+    const blocked = await commit('parser reads syslog')
     expect(blocked.status).toBe(1)
-    expect(blocked.stdout).toMatch(/DataSources\/Acme\/Widget\/ds_acme_widget\.md\n12:1-12:38 +warning +The `Next Page` link is read as a row/)
+    expect(blocked.output).toMatch(/DataSources\/Acme\/Widget\/ds_acme_widget\.md\n12:1-12:38 +warning +The `Next Page` link is read as a row/)
     // The Gizmo parser's dependents are clean: that commit passes.
     git(content, 'reset', '-q', 'HEAD', '--', '.')
     git(content, 'checkout', '-q', '--', '.')
     const gizmo = path.join(content, 'DataSources', 'Acme', 'Gizmo', 'Ps', 'pC_acmegizmoprocess.md')
     fs.writeFileSync(gizmo, fs.readFileSync(gizmo, 'utf8').replace('Lms = Direct', 'Lms = Syslog'))
     git(content, 'add', '-A')
-    const passed = commit('gizmo parser reads syslog')
-    expect(passed.status, passed.stdout + passed.stderr).toBe(0)
+    const passed = await commit('gizmo parser reads syslog')
+    expect(passed.status, passed.output).toBe(0)
   })
 })
