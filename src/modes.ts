@@ -138,6 +138,14 @@ export async function runModes(
     linted = result.files
     const remaining = linted.reduce((n, file) => n + file.messages.filter((m) => m.ruleId).length, 0)
     stderr += fixSummary(result, remaining, dryRun)
+    if (values.verbose) {
+      for (const change of result.changes) {
+        const byRule = new Map<string, number>()
+        for (const edit of change.applied) byRule.set(edit.ruleId, (byRule.get(edit.ruleId) ?? 0) + 1)
+        const rules = [...byRule].map(([rule, n]) => `${rule} ${n}`).join(', ')
+        stderr += `content-lint: ${dryRun ? 'would fix' : 'fixed'} ${path.relative(cwd, change.path)} (${rules})\n`
+      }
+    }
     if (dryRun) diff = unifiedDiff(result.changes, cwd)
   }
 

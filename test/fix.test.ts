@@ -85,6 +85,12 @@ describe('content-lint --fix', () => {
     expect([...snapshot(dir).keys()].sort()).toEqual([...before.keys()].sort())
   })
 
+  it('lists the files it changed with --verbose', async () => {
+    const dir = library()
+    const result = await runCli(['--fix', '--verbose', '.'], dir)
+    expect(result.stderr.split('\n').slice(2)).toEqual([`content-lint: fixed ${product} (table-shape 1)`, `content-lint: fixed ${useCase} (cell-html 2)`, ''])
+  })
+
   it('is idempotent: a second run changes nothing', async () => {
     const dir = library()
     await runCli(['--fix', '.'], dir)
