@@ -53,13 +53,17 @@ export function pruneTree(tree: Root): Root {
       for (let up = parents.get(node); up && !holds.has(up); up = parents.get(up)) holds.add(up)
     }
   })
+  // A node whose children are dropped is kept as a leaf (no `children`): message
+  // control treats stretches of the page no leaf covers as gaps and drops findings
+  // there, so every kept node must cover its whole span.
   const stub = (node: Nodes): Record<string, unknown> => {
     const out: Record<string, unknown> = {type: node.type, position: node.position}
     if (node.type === 'html') out.value = node.value
-    if ('children' in node) out.children = []
     return out
   }
   const top = stub(tree)
+  // The root always keeps its blocks, so the page is covered from start to end.
+  holds.add(tree)
   const todo: Array<[Nodes, Record<string, unknown>]> = [[tree, top]]
   while (todo.length > 0) {
     const [node, copy] = todo.pop()!

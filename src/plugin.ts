@@ -5,6 +5,7 @@
  *     export default {plugins: [[remarkContentLint, {headers: {eventTypes: ['Activity Types']}}], …rules]}
  */
 import type {Root} from 'mdast'
+import remarkMessageControl from 'remark-message-control'
 import type {Processor} from 'unified'
 import type {VFile} from 'vfile'
 import {attackFor} from './attack/load.js'
@@ -26,6 +27,11 @@ export function remarkContentLint(this: Processor, options?: ContentLintOptions)
   // Load the ATT&CK data here (cached per path and modification time): a missing or
   // broken bundle is a configuration error, reported once, not a finding on every page.
   attackFor(settings)
+  // `<!-- lint disable|enable|ignore rule-id -->` for content-lint's findings: remark-lint
+  // applies these comments to findings whose source is `remark-lint` only. Added while
+  // the processor is frozen, so it lands after every plugin listed and filters the
+  // findings present when it runs.
+  this.use(contentLintMessageControl)
   // Build the page model once, before the rules: the page's kind is known to the
   // CLI (`--stats`) whichever rules are on, and the rules share what is built here.
   return function (tree: Root, file: VFile) {
@@ -38,4 +44,8 @@ export function remarkContentLint(this: Processor, options?: ContentLintOptions)
 export function contentLintSeverity(this: Processor, overrides?: Record<string, Severity>): void {
   const data = this.data() as ProcessorData
   data.contentLintSeverity = {...data.contentLintSeverity, ...overrides}
+}
+
+function contentLintMessageControl() {
+  return remarkMessageControl({name: 'lint', source: 'content-lint'})
 }

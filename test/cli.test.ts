@@ -163,6 +163,21 @@ describe('content-lint CLI', () => {
     expect(crashes).toMatchObject([{path: path.join('DataSources', 'Acme', 'Gadget', 'ds_acme_gadget.md'), ruleId: 'breaks-on-gadget', fatal: true, reason: 'Rule `breaks-on-gadget` crashed on this page: boom'}])
   })
 
+  it('honours <!-- lint disable/enable/ignore --> comments for content-lint findings', async () => {
+    const dir = library('cell-html')
+    const page = path.join(dir, 'UseCases', 'uc_malware.md')
+    const text = fs.readFileSync(page, 'utf8')
+    const before = await runCli(['--format', 'json', ...only('cell-html'), '.'], dir)
+    expect(ruleIds(json(before.stdout)).length).toBe(4)
+    // Disable cell-html for the use-case page's table; the RM page keeps its three.
+    fs.writeFileSync(page, text.replace('### Vendor: Acme', '### Vendor: Acme\n\n<!-- lint disable cell-html -->\n'))
+    const disabled = await runCli(['--format', 'json', ...only('cell-html'), '.'], dir)
+    expect(ruleIds(json(disabled.stdout)).length).toBe(3)
+    fs.writeFileSync(page, text.replace('### Vendor: Acme', '### Vendor: Acme\n\n<!-- lint ignore cell-html -->\n'))
+    const ignored = await runCli(['--format', 'json', ...only('cell-html'), '.'], dir)
+    expect(ruleIds(json(ignored.stdout)).length).toBe(3)
+  })
+
   it('counts pages by kind with --stats', async () => {
     const result = await runCli(['--stats', '.'], library('page-shape'))
     expect(result.stderr.split('\n').find((line) => line.startsWith('Pages by kind'))).toBe('Pages by kind: continuation 1, index 1, parser 3, product 2, rules-and-models 3, unknown 1, use-case 2')
