@@ -56,26 +56,23 @@ export class AttackData {
 
   /** Every full name the technique had over the loaded releases, in order of first use. */
   nameHistory(id: string): NameInRelease[] {
-    const out: NameInRelease[] = []
-    for (const release of this.releases) {
-      const technique = release.techniques.get(id)
-      if (!technique) continue
-      const entry = out.find((n) => n.fullName === technique.fullName)
-      if (entry) entry.versions.push(label(release))
-      else out.push({fullName: technique.fullName, versions: [label(release)]})
-    }
-    return out
+    return this.history(id, (technique) => technique.fullName)
   }
 
   /** The own names (without parent) a technique had over the loaded releases, in order of first use. */
   ownNameHistory(id: string): NameInRelease[] {
+    return this.history(id, (technique) => technique.name)
+  }
+
+  private history(id: string, nameOf: (technique: {name: string; fullName: string}) => string): NameInRelease[] {
     const out: NameInRelease[] = []
     for (const release of this.releases) {
       const technique = release.techniques.get(id)
       if (!technique) continue
-      const entry = out.find((n) => n.fullName === technique.name)
+      const name = nameOf(technique)
+      const entry = out.find((n) => n.fullName === name)
       if (entry) entry.versions.push(label(release))
-      else out.push({fullName: technique.name, versions: [label(release)]})
+      else out.push({fullName: name, versions: [label(release)]})
     }
     return out
   }
