@@ -9,11 +9,10 @@
  *   a changed file on disk is read again (its stat changes);
  * - facts can later be stored on disk under the same key and built in workers.
  */
-import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {extractPage, tooLargePage} from './model/extract.js'
-import {pruneTree} from './facts-job.js'
+import {contentHash, pruneTree} from './facts-job.js'
 import type {Root} from 'mdast'
 import type {PageFacts} from './model/types.js'
 import type {ContentLintSettings} from './settings.js'
@@ -161,7 +160,7 @@ export class CorpusIndex {
 
   /** Key of a page's facts: its place and its content. */
   private key(relative: string, text: string): string {
-    return relative + '\0' + createHash('sha1').update(text).digest('hex')
+    return relative + '\0' + contentHash(text)
   }
 
   /**

@@ -230,10 +230,16 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
 
   // Content hashes, read once: of the pages checked, and of pages they depend on.
   const hashes = new Map<string, string | undefined>()
+  // Text of the pages checked, read once for their hash and kept until their facts
+  // come from the cache's store (so a page is not read twice).
+  const checked = new Set(options.files)
+  const texts = new Map<string, string>()
   const hashOfFile = (absolute: string): string | undefined => {
     if (!hashes.has(absolute)) {
       try {
-        hashes.set(absolute, contentHash(fs.readFileSync(absolute, 'utf8')))
+        const text = fs.readFileSync(absolute, 'utf8')
+        hashes.set(absolute, contentHash(text))
+        if (checked.has(absolute)) texts.set(absolute, text)
       } catch {
         hashes.set(absolute, undefined)
       }
@@ -269,20 +275,19 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
       const entry = hash
         ? cache.findingsFor(file, hash, conf.key, (dep) => hashOfFile(path.join(root, dep)) ?? 'missing', () => libraryHash(root))
         : null
+      const text = texts.get(file)
+      texts.delete(file)
       if (entry) {
         restore(vfile, entry.messages)
         ;(vfile.data as {contentLintKind?: string}).contentLintKind = entry.kind
         continue
       }
       const stored = hash ? index.store.read(`${relative}\0${hash}`) : null
-      if (stored && hash) {
+      if (stored && hash && text !== undefined) {
         try {
           const stat = fs.statSync(file)
-          const text = fs.readFileSync(file, 'utf8')
-          if (contentHash(text) === hash) {
-            fromStore.set(file, {file, ok: true, text, hash, mtimeMs: stat.mtimeMs, size: stat.size, facts: stored.facts, tree: stored.tree})
-            continue
-          }
+          fromStore.set(file, {file, ok: true, text, hash, mtimeMs: stat.mtimeMs, size: stat.size, facts: stored.facts, tree: stored.tree})
+          continue
         } catch {
           // Read it the ordinary way below.
         }
