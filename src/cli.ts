@@ -14,24 +14,25 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 import type {VFile} from 'vfile'
-import {reporter as stylish} from 'vfile-reporter'
-import {reporterJson} from 'vfile-reporter-json'
 import {defaultCacheLocation, RunCache} from './cache.js'
 import {runAttackCommand} from './attack/command.js'
 import {noAttackDataNotice, takeNoAttackDataNotice} from './attack/notice.js'
 import {findMarkdownFiles, MissingPathError} from './files.js'
+import {ConfigurationError, createLint} from './lint.js'
+import {type ModeOptions, ModeError, modeHelp, modeOptions, runModes} from './modes.js'
 import {contentLintSeverity, remarkContentLint} from './plugin.js'
 import preset from './preset.js'
 import type {Severity} from './rule.js'
 import {rulesById} from './rules.js'
-import {ConfigurationError, lintFiles, type RunStats} from './runner.js'
+import type {RunStats} from './runner.js'
 
 const usage = `Usage: content-lint [options] [paths…]
 
 Check a generated content library (default path: .).
 
 Options:
-  -f, --format <name>      stylish (default) or json (vfile-reporter-json)
+  -f, --format <name>      stylish (default), json (vfile-reporter-json), github
+                           (workflow annotations) or sarif (SARIF 2.1.0)
   -q, --quiet              report errors only, not warnings
       --verbose            list every file, also those without findings
   -r, --rule <id=severity> set a rule's severity (off, warn, error); repeatable
@@ -46,7 +47,7 @@ Options:
       --no-cache           neither read nor write the cache
       --cache-location <dir> where the cache lives (default: ~/.cache/content-lint/runs/…)
       --list-rules         print the rules with their default severity and exit
-  -h, --help               print this help and exit
+${modeHelp}  -h, --help               print this help and exit
   -v, --version            print the version and exit
 
 Exit status: 0 no errors, 1 errors found, 2 usage, configuration or internal error.
@@ -149,6 +150,7 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
         stats: {type: 'boolean', default: false},
         'no-cache': {type: 'boolean', default: false},
         'cache-location': {type: 'string'},
+        ...modeOptions,
         help: {type: 'boolean', short: 'h', default: false},
         version: {type: 'boolean', short: 'v', default: false}
       }
@@ -166,11 +168,12 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   let files: string[]
   let overrides: Record<string, Severity>
   try {
-    if (values.format !== 'stylish' && values.format !== 'json') {
-      throw new UsageError(`Unknown format \`${values.format}\`, expected stylish or json`)
+    if (!['stylish', 'json', 'github', 'sarif'].includes(values.format!)) {
+      throw new UsageError(`Unknown format \`${values.format}\`, expected stylish, json, github or sarif`)
     }
     overrides = parseSeverities(values.rule ?? [])
-    files = findMarkdownFiles(positionals.length > 0 ? positionals : ['.'], cwd)
+    // With --staged/--since, git says which files (modes.ts); the paths given only narrow them.
+    files = values.staged || values.since !== undefined ? [] : findMarkdownFiles(positionals.length > 0 ? positionals : ['.'], cwd)
   } catch (error) {
     if (error instanceof UsageError || error instanceof MissingPathError) {
       return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n`}
@@ -178,7 +181,7 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
     throw error
   }
   const color = values['no-color'] ? false : (values.color ?? isTty)
-  const progress = progressLine(isTty && values.format !== 'json')
+  const progress = progressLine(isTty && values.format === 'stylish')
   const given: Array<[unknown, unknown]> = [[contentLintSeverity, overrides]]
   const core: Record<string, string> = {}
   if (values.root !== undefined) core.root = path.resolve(cwd, values.root)
@@ -187,42 +190,37 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   if (Object.keys(core).length > 0) given.push([remarkContentLint, core])
   takeNoAttackDataNotice()
 
-  let lintedFiles: VFile[]
   const run: RunStats = {fromCache: 0, fromStore: 0, parsed: 0}
+  let sorted: VFile[]
+  let out: string
+  let notes: string
+  let failed: boolean
   try {
     const cache = values['no-cache'] ? null : new RunCache(values['cache-location'] ? path.resolve(cwd, values['cache-location']) : defaultCacheLocation(cwd))
-    lintedFiles = await lintFiles({
+    const lint = createLint({
       cwd,
-      files,
       cache,
       version: fingerprint(),
       stats: run,
-      configuration: {
-        cwd,
-        rcName: '.remarkrc',
-        packageField: 'remarkConfig',
-        pluginPrefix: 'remark',
-        detectConfig: !values['no-config'] && values.config === undefined,
-        rcPath: values.config,
-        defaultConfig: preset,
-        plugins: given as never
-      },
+      // --fix applies edits to the text it checked; baselines key findings by their context in it.
+      keepText: Boolean(values.fix || values['fix-dry-run'] || values.baseline || values['baseline-write']),
+      detectConfig: !values['no-config'] && values.config === undefined,
+      rcPath: values.config,
+      plugins: given,
       onProgress: progress
     })
+    // Which files, fixing, baselines, the report and the exit status: see modes.ts.
+    const result = await runModes(values as ModeOptions, positionals, files, lint, cwd, {version: version(), color})
+    sorted = result.files
+    out = result.stdout
+    notes = result.stderr
+    failed = result.failed
   } catch (error) {
-    if (error instanceof ConfigurationError) return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n`}
+    if (error instanceof ConfigurationError || error instanceof ModeError) return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n`}
     throw error
   } finally {
     progress.done()
   }
-  const context = {files: lintedFiles}
-
-  const sorted = [...context.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  const errors = sorted.some((file) => file.messages.some((m) => m.fatal))
-  for (const file of sorted) file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
-  const options = {quiet: !values.verbose, silent: values.quiet, color}
-  const report = values.format === 'json' ? reporterJson(sorted, options) : stylish(sorted, options)
-  const out = report ? report + '\n' : ''
   const kinds: Record<string, number> = {}
   for (const file of sorted) {
     const kind = (file.data as {contentLintKind?: string}).contentLintKind ?? 'not checked'
@@ -233,7 +231,7 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
       `Findings of ${run.fromCache} pages from the cache; ${run.parsed} pages parsed, ${run.fromStore} read from cached facts\n`
     : ''
   const notice = takeNoAttackDataNotice() ? noAttackDataNotice + '\n' : ''
-  return {code: errors ? 1 : 0, stdout: out, stderr: notice + stats, kinds, run}
+  return {code: failed ? 1 : 0, stdout: out, stderr: notes + stats + notice, kinds, run}
 }
 
 /**

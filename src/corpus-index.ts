@@ -56,6 +56,8 @@ export class CorpusIndex {
   private readonly folders = new Map<string, string[] | null>()
   /** How many pages the index parsed itself (for measuring). */
   parsed = 0
+  /** absolute path → text not yet written to disk (`--fix` between passes), read instead of the file. */
+  private readonly unsaved = new Map<string, string>()
   /** An on-disk store of facts by key (the CLI's cache), consulted before parsing. */
   store: {read(key: string): {facts: PageFacts; tree: Root} | null; write(key: string, value: {facts: PageFacts; tree: Root}): void} | null = null
 
@@ -208,6 +210,8 @@ export class CorpusIndex {
       return null
     }
     if (!stat.isFile()) return null
+    const pending = this.unsaved.get(absolute)
+    if (pending !== undefined) return this.factsOf(relative, pending)
     const cached = this.stats.get(absolute)
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
       const facts = this.facts.get(cached.key)
@@ -233,6 +237,29 @@ export class CorpusIndex {
     return facts
   }
 
+  /** Facts of a page's text, parsed once per content. */
+  private factsOf(relative: string, text: string): PageFacts {
+    const key = this.key(relative, text)
+    let facts = this.facts.get(key)
+    if (!facts && text.length > this.settings.maxPageSize) facts = tooLargePage(text, relative, this.settings)
+    if (!facts) {
+      facts = extractPage(parseMarkdown(text), text, relative, this.settings)
+      this.parsed++
+    }
+    this.facts.set(key, facts)
+    return facts
+  }
+
+  /**
+   * Read `text` as the content of the existing page at `absolute` until it is set
+   * back to null: `--fix` lints the pages that depend on a fixed page against the
+   * fixed text before anything is written.
+   */
+  setUnsaved(absolute: string, text: string | null): void {
+    if (text === null) this.unsaved.delete(absolute)
+    else this.unsaved.set(absolute, text)
+  }
+
   /** Forget directory listings (an editor calls this when files are created or deleted). */
   refresh(): void {
     this.folders.clear()
@@ -251,6 +278,11 @@ export function corpusIndexFor(root: string, settings: ContentLintSettings): Cor
     indexes.set(key, index)
   }
   return index
+}
+
+/** Forget the directory listings of every shared index (files created or deleted since). */
+export function refreshCorpusIndexes(): void {
+  for (const index of indexes.values()) index.refresh()
 }
 
 /** Drop every shared index (tests, and a language server between workspace changes). */

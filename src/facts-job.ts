@@ -17,6 +17,8 @@ export interface FactsJob {
   /** Path relative to the content root (`/`-separated). */
   relative: string
   settings: ContentLintSettings
+  /** The page's text when it is not (yet) what is on disk: `--fix` between passes. */
+  text?: string
 }
 
 export type FactsResult =
@@ -80,7 +82,7 @@ export function pruneTree(tree: Root): Root {
 export function runFactsJob(job: FactsJob): FactsResult {
   try {
     const stat = fs.statSync(job.file)
-    const text = fs.readFileSync(job.file, 'utf8')
+    const text = job.text ?? fs.readFileSync(job.file, 'utf8')
     if (text.length > job.settings.maxPageSize) {
       const facts = tooLargePage(text, job.relative, job.settings)
       return {file: job.file, ok: true, text, hash: contentHash(text), mtimeMs: stat.mtimeMs, size: stat.size, facts, tree: {type: 'root', children: []}}

@@ -18,6 +18,7 @@ export function remarkContentLint(this: Processor, options?: ContentLintOptions)
   const data = this.data() as ProcessorData
   const settings = resolveSettings(options)
   data.contentLintSettings = settings
+  data.contentLintConfigured = true
   // A page over `maxPageSize` is not parsed in any host (remark-cli, an editor): the
   // parser needs about a gigabyte per few megabytes of cells. page-shape reports it.
   const parse = this.parser

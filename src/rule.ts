@@ -80,6 +80,8 @@ export interface ProcessorData {
   contentLintSettings?: ContentLintSettings
   /** Severity overrides by rule ID (the CLI's `--rule`). */
   contentLintSeverity?: Record<string, Severity>
+  /** Set when the core plugin or any rule is attached (the language server adds the preset otherwise). */
+  contentLintConfigured?: boolean
 }
 
 export const noOptions = (given: unknown): Record<string, never> => {
@@ -195,7 +197,14 @@ function effectiveConfig(meta: RuleMeta<unknown>, config: unknown, override: Sev
   return [severity, options]
 }
 
+/**
+ * The meta of every rule defined in this process, by ID: the built-in ones and any
+ * rule a configuration loads, so `--fix` knows which findings it may apply.
+ */
+export const definedRules = new Map<string, RuleMeta<unknown>>()
+
 export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Options>): ContentLintRule<Options> {
+  definedRules.set(meta.id, meta as RuleMeta<unknown>)
   const origin = `content-lint:${meta.id}`
   const url = `https://github.com/content-lint/content-lint/blob/main/rules/${meta.id}.ts`
 
@@ -250,6 +259,7 @@ export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Op
 
   const plugin = function (this: Processor, config?: unknown) {
     const processor = this
+    ;(processor.data() as ProcessorData).contentLintConfigured = true
     // Check options when the plugin is attached, so a wrong option is a configuration
     // error (one clear line), not one finding per page.
     const [, given] = effectiveConfig(meta as RuleMeta<unknown>, config, undefined)

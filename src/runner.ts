@@ -40,8 +40,16 @@ export interface RunOptions {
   cache?: RunCache | null
   /** The tool's version: part of every cache key. */
   version?: string
-  /** Filled with what the run did. */
+  /** Filled with what the run did (added to: one stats object may count several runs). */
   stats?: RunStats
+  /**
+   * absolute path → the text to check instead of the file's (`--fix` lints fixed pages
+   * before it writes them). Such pages bypass the cache and are not added to the index:
+   * pages that read their facts see them only through `CorpusIndex.setUnsaved`.
+   */
+  texts?: ReadonlyMap<string, string>
+  /** Keep each file's text in `vfile.value` (`--fix` and baselines read it); else it is let go. */
+  keepText?: boolean
 }
 
 export interface RunStats {
@@ -227,6 +235,8 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
   // Indexes live as long as the process (a language server, tests): files may have
   // come and gone since their last run.
   for (const index of new Set(options.files.map(indexOf))) index.refresh()
+  // The indexes live on between runs: count only what this run parsed.
+  const parsedBefore = [...new Set(options.files.map(indexOf))].reduce((n, index) => n + index.parsed, 0)
 
   // Content hashes, read once: of the pages checked, and of pages they depend on.
   const hashes = new Map<string, string | undefined>()
@@ -267,6 +277,12 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
     const conf = configured.get(file)!
     const index = indexOf(file)
     const relative = index.contains(file) ? index.relative(file) : path.basename(file)
+    ;(vfile.data as {contentLintSettings?: ContentLintSettings}).contentLintSettings = conf.settings
+    const given = options.texts?.get(file)
+    if (given !== undefined) {
+      toCheck.push({file, relative, settings: conf.settings, text: given})
+      continue
+    }
     if (cache) {
       conf.key ??= configKeyOf(conf, version)
       index.store ??= factsStore(cache, conf.settings, version)
@@ -279,7 +295,11 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
       texts.delete(file)
       if (entry) {
         restore(vfile, entry.messages)
-        ;(vfile.data as {contentLintKind?: string}).contentLintKind = entry.kind
+        const data = vfile.data as {contentLintKind?: string; contentLintDependencies?: string[]}
+        data.contentLintKind = entry.kind
+        // `--fix` re-checks the pages that read a fixed page's facts: a cached page's too.
+        data.contentLintDependencies = Object.keys(entry.dependencies)
+        if (options.keepText) vfile.value = text ?? fs.readFileSync(file, 'utf8')
         continue
       }
       const stored = hash ? index.store.read(`${relative}\0${hash}`) : null
@@ -300,7 +320,7 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
 
   // Every page's facts go into the index before any rule asks for a linked page.
   for (const result of results.values()) {
-    if (!result.ok) continue
+    if (!result.ok || options.texts?.has(result.file)) continue
     const index = indexOf(result.file)
     index.seed(result.file, result.hash, result, result.facts)
     if (cache && !fromStore.has(result.file)) index.store?.write(`${index.relative(result.file)}\0${result.hash}`, {facts: result.facts, tree: result.tree})
@@ -332,7 +352,7 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
         message.fatal = true
       }
     }
-    if (cache && conf.key) {
+    if (cache && conf.key && !options.texts?.has(file)) {
       const data = vfile.data as {contentLintDependencies?: string[]; contentLintLibrary?: boolean; contentLintKind?: string}
       const root = rootOf(file)
       const dependencies: Record<string, string> = {}
@@ -341,14 +361,14 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
       cache.storeFindings(file, {hash: result.hash, configKey: conf.key, dependencies, library, kind: data.contentLintKind, messages: toCached(vfile)}, library ? libraryHash(root) : undefined)
     }
     // The report needs the messages, not the text: let 67 MB of pages go.
-    vfile.value = ''
+    if (!options.keepText) vfile.value = ''
   }
   cache?.save()
   if (options.stats) {
     const indexes = new Set(options.files.map(indexOf))
-    options.stats.fromCache = options.files.length - results.size
-    options.stats.fromStore = fromStore.size
-    options.stats.parsed = built.length + [...indexes].reduce((n, index) => n + index.parsed, 0)
+    options.stats.fromCache += options.files.length - results.size
+    options.stats.fromStore += fromStore.size
+    options.stats.parsed += built.length + [...indexes].reduce((n, index) => n + index.parsed, 0) - parsedBefore
   }
   return options.files.map((file) => files.get(file)!)
 }

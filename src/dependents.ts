@@ -1,0 +1,125 @@
+/**
+ * Which pages depend on which: a page depends on the pages whose facts its rules read
+ * (through `RuleContext.linkedPage`, recorded on the file as
+ * `file.data.contentLintDependencies`, paths relative to the content root), and those
+ * are always pages it links to.
+ *
+ * Two questions are asked:
+ * - after a lint run, which of the linted pages depend on a page (`--fix` lints them
+ *   again when it fixes that page): the recorded dependencies, reversed;
+ * - before a run, which pages of the whole library link to a changed page (hook mode
+ *   re-checks them): no run has recorded anything for pages that were not linted, so
+ *   the library's pages are scanned for links to the changed ones.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import type {VFile} from 'vfile'
+import {CorpusIndex, corpusIndexFor, findContentRoot} from './corpus-index.js'
+import {findMarkdownFiles} from './files.js'
+import {type ContentLintSettings, resolveSettings} from './settings.js'
+
+interface FileData {
+  contentLintSettings?: ContentLintSettings
+  contentLintDependencies?: string[]
+}
+
+/** Absolute path of a linted file. */
+export function absolutePath(file: VFile): string {
+  return path.resolve(file.cwd, file.path)
+}
+
+/** The settings a file was linted with (the defaults when no content-lint plugin ran on it). */
+export function settingsOf(file: VFile): ContentLintSettings {
+  return (file.data as FileData).contentLintSettings ?? resolveSettings(undefined)
+}
+
+/** The corpus index the rules used for a linted file: same root and settings, so the same instance. */
+export function indexOf(file: VFile): CorpusIndex {
+  const settings = settingsOf(file)
+  return corpusIndexFor(findContentRoot(absolutePath(file), file.cwd, settings), settings)
+}
+
+/** absolute path of a page → absolute paths of the linted files whose rules read its facts. */
+export function reverseDependencies(files: readonly VFile[]): Map<string, Set<string>> {
+  const dependents = new Map<string, Set<string>>()
+  for (const file of files) {
+    const dependencies = (file.data as FileData).contentLintDependencies
+    if (!dependencies?.length) continue
+    const root = indexOf(file).root
+    const self = absolutePath(file)
+    for (const relative of dependencies) {
+      const target = path.join(root, ...relative.split('/'))
+      let set = dependents.get(target)
+      if (!set) dependents.set(target, (set = new Set()))
+      set.add(self)
+    }
+  }
+  return dependents
+}
+
+/**
+ * The pages of the library under `index.root` that link to one of `changed` (absolute
+ * paths; they may no longer exist: a deleted page's dependents now hold a broken
+ * link). Pages that cannot mention a changed page's file name are skipped unparsed;
+ * the others' links are resolved as the rules resolve them.
+ */
+export function pagesLinkingTo(changed: readonly string[], index: CorpusIndex, cwd: string): string[] {
+  const targets = new Set(changed.filter((file) => index.contains(file)).map((file) => index.relative(file)))
+  if (targets.size === 0) return []
+  // A link names its target's file name, as written or percent-encoded; compared
+  // without case so that a link that only differs in case (a broken link the
+  // change may fix or cause) is found too.
+  const needles = new Set<string>()
+  for (const target of targets) {
+    const name = path.posix.basename(target)
+    for (const form of [name, encodeURI(name), encodeURIComponent(name)]) needles.add(form.toLowerCase())
+  }
+  // With many changed pages the file-name test costs more than it saves: every page is read.
+  const prefilter = needles.size <= 300
+  const skip = new Set(changed)
+  const found: string[] = []
+  for (const page of findMarkdownFiles([index.root], cwd)) {
+    if (skip.has(page)) continue
+    if (prefilter) {
+      let text: string
+      try {
+        text = fs.readFileSync(page, 'utf8').toLowerCase()
+      } catch {
+        continue
+      }
+      if (![...needles].some((needle) => text.includes(needle))) continue
+    }
+    const facts = index.page(page)
+    if (!facts) continue
+    const links = facts.links.some((link) => {
+      const target = index.resolveLink(page, link.url)
+      return target.kind === 'file' && (targets.has(target.relative) || (target.caseMismatch !== null && targets.has(target.caseMismatch)))
+    })
+    if (links) found.push(page)
+  }
+  return found
+}
+
+/**
+ * Dependents of changed pages across the library: `linted` are the files just linted
+ * (they tell each content root and its settings), `changed` the absolute paths of the
+ * changed pages (linted or deleted). Pages already linted are left out.
+ */
+export function dependentsOf(changed: readonly string[], linted: readonly VFile[], cwd: string): string[] {
+  const indexes = new Map<CorpusIndex, string[]>()
+  const fallback = linted[0]
+  for (const page of changed) {
+    const file = linted.find((f) => absolutePath(f) === page) ?? fallback
+    const settings = file ? settingsOf(file) : resolveSettings(undefined)
+    const index = corpusIndexFor(findContentRoot(page, cwd, settings), settings)
+    let list = indexes.get(index)
+    if (!list) indexes.set(index, (list = []))
+    list.push(page)
+  }
+  const already = new Set(linted.map(absolutePath))
+  const out = new Set<string>()
+  for (const [index, pages] of indexes) {
+    for (const page of pagesLinkingTo(pages, index, cwd)) if (!already.has(page)) out.add(page)
+  }
+  return [...out].sort()
+}

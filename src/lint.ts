@@ -1,0 +1,74 @@
+/**
+ * One lint run over a list of files, as the CLI's modes need it: the CLI runs it once;
+ * `--fix` runs it again over the pages it changed (as vfiles holding the new text, not
+ * yet written), hook and CI modes over the pages that depend on the changed ones.
+ *
+ * It is the runner (runner.ts) with the CLI's options fixed: configuration as
+ * remark-cli finds it, the cache, the progress line.
+ */
+import path from 'node:path'
+import type {VFile} from 'vfile'
+import type {RunCache} from './cache.js'
+import preset from './preset.js'
+import {lintFiles, type RunStats} from './runner.js'
+
+export {ConfigurationError} from './runner.js'
+
+export interface LintOptions {
+  cwd: string
+  /** Search for `.remarkrc.*`/`package.json#remarkConfig` nearest to each file (else the preset). */
+  detectConfig: boolean
+  /** A configuration file to use instead of searching. */
+  rcPath?: string
+  /** Plugins added to every file's configuration (severity overrides, settings). */
+  plugins?: Array<[unknown, unknown]>
+  /** The on-disk cache (default: none). */
+  cache?: RunCache | null
+  /** The tool's version as cache keys see it. */
+  version?: string
+  /** Added to by every run. */
+  stats?: RunStats
+  onProgress?: (done: number, total: number) => void
+  /** Keep each file's text on its vfile, as `--fix` and baselines need (default: true). */
+  keepText?: boolean
+}
+
+/** Lint files (paths, or vfiles that hold text not yet written); the files come back with their messages. */
+export type Lint = (inputs: ReadonlyArray<string | VFile>) => Promise<VFile[]>
+
+export function createLint(options: LintOptions): Lint {
+  return async (inputs) => {
+    if (inputs.length === 0) return []
+    const files: string[] = []
+    const texts = new Map<string, string>()
+    for (const input of inputs) {
+      if (typeof input === 'string') {
+        files.push(path.resolve(options.cwd, input))
+        continue
+      }
+      const absolute = path.resolve(input.cwd, input.path)
+      files.push(absolute)
+      texts.set(absolute, String(input.value))
+    }
+    return lintFiles({
+      cwd: options.cwd,
+      files,
+      texts,
+      keepText: options.keepText ?? true,
+      configuration: {
+        cwd: options.cwd,
+        rcName: '.remarkrc',
+        packageField: 'remarkConfig',
+        pluginPrefix: 'remark',
+        detectConfig: options.detectConfig,
+        rcPath: options.rcPath,
+        defaultConfig: preset,
+        plugins: (options.plugins ?? []) as never
+      },
+      cache: options.cache,
+      version: options.version,
+      stats: options.stats,
+      onProgress: options.onProgress
+    })
+  }
+}
