@@ -13,6 +13,11 @@ export default defineConfig({
         test: {name: 'unit', include: ['test/*.test.ts'], testTimeout: 60_000}
       },
       {
+        // The real tools on the other side that take minutes to set up (pre-commit
+        // installs the hook with npm): `npx vitest run --project tools`.
+        test: {name: 'tools', include: ['test/tools/*.test.ts'], testTimeout: 600_000, hookTimeout: 1_200_000}
+      },
+      {
         // The whole 2021 snapshot, checked once in global setup (minutes), then counted.
         test: {
           name: 'corpus',
