@@ -228,7 +228,8 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   }
   const stats = values.stats
     ? 'Pages by kind: ' + Object.entries(kinds).sort().map(([kind, n]) => `${kind} ${n}`).join(', ') + '\n' +
-      `Findings of ${run.fromCache} pages from the cache; ${run.parsed} pages parsed, ${run.fromStore} read from cached facts\n`
+      `Findings of ${run.fromCache} pages from the cache; ${run.parsed} pages parsed, ${run.fromStore} read from cached facts` +
+      (run.reused ? `, ${run.reused} checked again with facts built earlier in this run` : '') + '\n'
     : ''
   const notice = takeNoAttackDataNotice() ? noAttackDataNotice + '\n' : ''
   return {code: failed ? 1 : 0, stdout: out, stderr: notes + stats + notice, kinds, run}

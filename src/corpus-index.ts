@@ -54,10 +54,20 @@ export class CorpusIndex {
   private readonly stats = new Map<string, CachedStat>()
   /** absolute folder → its entries, for exact-case existence checks. */
   private readonly folders = new Map<string, string[] | null>()
+  /** absolute folder → its entries as a set, and by lower case (a page links hundreds of parsers in one folder). */
+  private readonly folderNames = new Map<string, {exact: Set<string>; lower: Map<string, string>} | null>()
+  /**
+   * Answers that only change when files come or go, kept until `refresh()`: a large
+   * product page links the same few hundred parser pages tens of thousands of times,
+   * and each answer costs path arithmetic, directory look-ups and a realpath call.
+   */
+  private readonly resolved = new Map<string, LinkTarget>()
+  private readonly inside = new Map<string, boolean>()
+  private readonly looked = new Map<string, {exists: boolean; caseMismatch: string | null}>()
   /** How many pages the index parsed itself (for measuring). */
   parsed = 0
   /** absolute path → text not yet written to disk (`--fix` between passes), read instead of the file. */
-  private readonly unsaved = new Map<string, string>()
+  private readonly unsaved = new Map<string, {text: string; facts?: PageFacts}>()
   /** An on-disk store of facts by key (the CLI's cache), consulted before parsing. */
   store: {read(key: string): {facts: PageFacts; tree: Root} | null; write(key: string, value: {facts: PageFacts; tree: Root}): void} | null = null
 
@@ -86,6 +96,16 @@ export class CorpusIndex {
 
   /** Resolve a link destination written on page `fromFile` (absolute path). */
   resolveLink(fromFile: string, url: string): LinkTarget {
+    const key = path.dirname(fromFile) + '\0' + url
+    let target = this.resolved.get(key)
+    if (!target) {
+      target = this.resolveUncached(fromFile, url)
+      this.resolved.set(key, target)
+    }
+    return target
+  }
+
+  private resolveUncached(fromFile: string, url: string): LinkTarget {
     if (/^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return {kind: 'external', url}
     const hashAt = url.indexOf('#')
     const rawPath = (hashAt >= 0 ? url.slice(0, hashAt) : url).replace(/\?.*$/, '')
@@ -115,16 +135,25 @@ export class CorpusIndex {
    * with its folder's real entries.
    */
   lookUp(relative: string): {exists: boolean; caseMismatch: string | null} {
+    let found = this.looked.get(relative)
+    if (!found) {
+      found = this.lookUpUncached(relative)
+      this.looked.set(relative, found)
+    }
+    return found
+  }
+
+  private lookUpUncached(relative: string): {exists: boolean; caseMismatch: string | null} {
     const parts = relative.split('/').filter((p) => p !== '' && p !== '.')
     let folder = this.root
     const real: string[] = []
     let mismatch = false
     for (const part of parts) {
-      const entries = this.entries(folder)
-      if (!entries) return {exists: false, caseMismatch: null}
-      let name = entries.includes(part) ? part : undefined
+      const names = this.namesOf(folder)
+      if (!names) return {exists: false, caseMismatch: null}
+      let name = names.exact.has(part) ? part : undefined
       if (!name) {
-        name = entries.find((e) => e.toLowerCase() === part.toLowerCase())
+        name = names.lower.get(part.toLowerCase())
         if (!name) return {exists: false, caseMismatch: null}
         mismatch = true
       }
@@ -148,8 +177,32 @@ export class CorpusIndex {
     return entries
   }
 
+  private namesOf(folder: string): {exact: Set<string>; lower: Map<string, string>} | null {
+    let names = this.folderNames.get(folder)
+    if (names === undefined) {
+      const entries = this.entries(folder)
+      names = null
+      if (entries) {
+        names = {exact: new Set(entries), lower: new Map()}
+        // The first entry of a name in any case, as `Array#find` over the listing gave.
+        for (const entry of entries) if (!names.lower.has(entry.toLowerCase())) names.lower.set(entry.toLowerCase(), entry)
+      }
+      this.folderNames.set(folder, names)
+    }
+    return names
+  }
+
   /** Whether a path, with its symbolic links followed, is still inside the root. */
   private staysInside(absolute: string): boolean {
+    let answer = this.inside.get(absolute)
+    if (answer === undefined) {
+      answer = this.staysInsideUncached(absolute)
+      this.inside.set(absolute, answer)
+    }
+    return answer
+  }
+
+  private staysInsideUncached(absolute: string): boolean {
     try {
       const real = fs.realpathSync.native(absolute)
       const rel = path.relative(this.realRoot, real)
@@ -211,7 +264,8 @@ export class CorpusIndex {
     }
     if (!stat.isFile()) return null
     const pending = this.unsaved.get(absolute)
-    if (pending !== undefined) return this.factsOf(relative, pending)
+    // Kept with the text: a product page asks for its RM pages' facts once per row.
+    if (pending !== undefined) return (pending.facts ??= this.factsOf(relative, pending.text))
     const cached = this.stats.get(absolute)
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
       const facts = this.facts.get(cached.key)
@@ -237,6 +291,27 @@ export class CorpusIndex {
     return facts
   }
 
+  /** Whether some page is read from unsaved text (so what is on disk is not what the rules see). */
+  hasUnsaved(): boolean {
+    return this.unsaved.size > 0
+  }
+
+  /**
+   * Facts recorded (seeded or read) for the page at `absolute` as it is on disk now,
+   * without reading or parsing it; undefined when there are none or it changed since.
+   */
+  known(absolute: string): PageFacts | undefined {
+    if (this.unsaved.has(absolute)) return undefined
+    const cached = this.stats.get(absolute)
+    if (!cached) return undefined
+    try {
+      const stat = fs.statSync(absolute)
+      return stat.mtimeMs === cached.mtimeMs && stat.size === cached.size ? this.facts.get(cached.key) : undefined
+    } catch {
+      return undefined
+    }
+  }
+
   /** Facts of a page's text, parsed once per content. */
   private factsOf(relative: string, text: string): PageFacts {
     const key = this.key(relative, text)
@@ -257,12 +332,16 @@ export class CorpusIndex {
    */
   setUnsaved(absolute: string, text: string | null): void {
     if (text === null) this.unsaved.delete(absolute)
-    else this.unsaved.set(absolute, text)
+    else this.unsaved.set(absolute, {text})
   }
 
   /** Forget directory listings (an editor calls this when files are created or deleted). */
   refresh(): void {
     this.folders.clear()
+    this.folderNames.clear()
+    this.resolved.clear()
+    this.inside.clear()
+    this.looked.clear()
   }
 }
 

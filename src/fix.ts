@@ -174,7 +174,7 @@ export async function fixFiles(files: readonly VFile[], lint: Lint, options: Fix
       passes = pass
       // Pages that read a changed page's facts see its new text before it is written.
       const dependents = reverseDependencies([...latest.values()])
-      const again = new Map<string, VFile>()
+      const again = new Map<string, VFile | string>()
       for (const file of changed) {
         const key = absolutePath(file)
         const index = indexOf(latest.get(key)!)
@@ -186,7 +186,9 @@ export async function fixFiles(files: readonly VFile[], lint: Lint, options: Fix
         for (const dependent of dependents.get(absolutePath(file)) ?? []) {
           if (again.has(dependent)) continue
           const known = latest.get(dependent)!
-          again.set(dependent, new VFile({path: dependent, cwd: known.cwd, value: String(known.value)}))
+          // A page this run has not changed is given by path: it is what is on disk, so
+          // the runner reuses the facts it built for it (only its rules run again).
+          again.set(dependent, original.has(dependent) ? new VFile({path: dependent, cwd: known.cwd, value: String(known.value)}) : dependent)
         }
       }
       toFix = await lint([...again.values()])

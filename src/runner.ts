@@ -23,6 +23,7 @@ import {type CachedFacts, type CachedMessage, RunCache} from './cache.js'
 import {contentHash, type FactsJob, type FactsResult, runFactsJob} from './facts-job.js'
 import {findMarkdownFiles} from './files.js'
 import {contentLintSeverity, remarkContentLint} from './plugin.js'
+import type {PageFacts} from './model/types.js'
 import {seedPageState} from './rule.js'
 import {type ContentLintSettings, resolveSettings} from './settings.js'
 
@@ -59,9 +60,18 @@ export interface RunStats {
   fromStore: number
   /** Pages parsed (by the fact phase and by the corpus index for linked pages). */
   parsed: number
+  /** Pages checked again with facts an earlier run in this process built (`--fix`'s later passes). */
+  reused?: number
 }
 
 export class ConfigurationError extends Error {}
+
+/**
+ * The pruned tree (see facts-job.ts) of facts built by a run: a later run in the same
+ * process (`--fix` re-checking the pages that read a fixed page, an editor) reuses
+ * facts the index still holds for an unchanged page, and needs its tree with them.
+ */
+const prunedTrees = new WeakMap<PageFacts, Root>()
 
 interface Configured {
   processor: Processor<Root, Root, Root>
@@ -225,7 +235,6 @@ function toCached(file: VFile): CachedMessage[] {
 /** Lint files; resolves to one VFile per file with its messages, in the order given. */
 export async function lintFiles(options: RunOptions): Promise<VFile[]> {
   const configured = await configure(options)
-  const cache = options.cache ?? null
   const version = options.version ?? 'dev'
   const rootOf = (file: string) => {
     const {settings} = configured.get(file)!
@@ -270,6 +279,10 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
   const files = new Map<string, VFile>()
   const toCheck: FactsJob[] = []
   const fromStore = new Map<string, FactsResult>()
+  const reused = new Map<string, FactsResult>()
+  // Pages read from unsaved text (`--fix` between passes): findings on disk's terms
+  // would be wrong for the pages that read them, so the findings cache sits out.
+  const cache = [...new Set(options.files.map(indexOf))].some((index) => index.hasUnsaved()) ? null : (options.cache ?? null)
   for (const file of options.files) {
     // Paths relative to the working directory, as remark-cli reports them.
     const vfile = new VFile({path: path.relative(options.cwd, file) || file, cwd: options.cwd})
@@ -282,6 +295,21 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
     if (given !== undefined) {
       toCheck.push({file, relative, settings: conf.settings, text: given})
       continue
+    }
+    // Facts this process built for the page as it is on disk (an earlier run of `--fix`
+    // or of an editor), when its findings must be computed again.
+    const reuse = (text: string | undefined): boolean => {
+      const known = index.known(file)
+      const tree = known && prunedTrees.get(known)
+      if (!known || !tree) return false
+      try {
+        const stat = fs.statSync(file)
+        const read = text ?? fs.readFileSync(file, 'utf8')
+        reused.set(file, {file, ok: true, text: read, hash: contentHash(read), mtimeMs: stat.mtimeMs, size: stat.size, facts: known, tree})
+        return true
+      } catch {
+        return false
+      }
     }
     if (cache) {
       conf.key ??= configKeyOf(conf, version)
@@ -302,6 +330,7 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
         if (options.keepText) vfile.value = text ?? fs.readFileSync(file, 'utf8')
         continue
       }
+      if (reuse(text)) continue
       const stored = hash ? index.store.read(`${relative}\0${hash}`) : null
       if (stored && hash && text !== undefined) {
         try {
@@ -312,15 +341,19 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
           // Read it the ordinary way below.
         }
       }
+    } else if (reuse(undefined)) {
+      continue
     }
     toCheck.push({file, relative, settings: conf.settings})
   }
   const built = await buildFacts(toCheck, options)
-  const results = new Map<string, FactsResult>([...fromStore, ...built.map((r) => [r.file, r] as const)])
+  const results = new Map<string, FactsResult>([...fromStore, ...reused, ...built.map((r) => [r.file, r] as const)])
 
   // Every page's facts go into the index before any rule asks for a linked page.
   for (const result of results.values()) {
     if (!result.ok || options.texts?.has(result.file)) continue
+    prunedTrees.set(result.facts, result.tree)
+    if (reused.has(result.file)) continue
     const index = indexOf(result.file)
     index.seed(result.file, result.hash, result, result.facts)
     if (cache && !fromStore.has(result.file)) index.store?.write(`${index.relative(result.file)}\0${result.hash}`, {facts: result.facts, tree: result.tree})
@@ -368,6 +401,7 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
     const indexes = new Set(options.files.map(indexOf))
     options.stats.fromCache += options.files.length - results.size
     options.stats.fromStore += fromStore.size
+    options.stats.reused = (options.stats.reused ?? 0) + reused.size
     options.stats.parsed += built.length + [...indexes].reduce((n, index) => n + index.parsed, 0) - parsedBefore
   }
   return options.files.map((file) => files.get(file)!)

@@ -8,6 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {runCli} from '../src/cli.js'
+import {resetCorpusIndexes} from '../src/corpus-index.js'
 import {fixturesRoot} from './harness.js'
 
 const temps: string[] = []
@@ -82,6 +83,8 @@ describe('the cache', () => {
     await runCli(args, dir)
     const rm = path.join(dir, 'DataSources/Acme/Widget/RM/r_m_acme_widget_Account_Manipulation.md')
     fs.writeFileSync(rm, fs.readFileSync(rm, 'utf8').replace('|   3   |   1    |', '|   7   |   1    |'))
+    // A new process: nothing of the first run's facts is left in memory.
+    resetCorpusIndexes()
     const after = await runCli(args, dir)
     // The RM page changed (parsed again); the product page and the use-case page link to
     // it (the product's rows, the use-case page's Content cell) and are re-checked
