@@ -291,6 +291,12 @@ export class CorpusIndex {
     return facts
   }
 
+  /** Facts built elsewhere (the CLI's workers) for the unsaved text of a page, so the index need not parse it again. */
+  rememberUnsaved(absolute: string, text: string, facts: PageFacts): void {
+    const pending = this.unsaved.get(absolute)
+    if (pending && pending.text === text) pending.facts ??= facts
+  }
+
   /** Whether some page is read from unsaved text (so what is on disk is not what the rules see). */
   hasUnsaved(): boolean {
     return this.unsaved.size > 0

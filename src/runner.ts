@@ -351,7 +351,11 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
 
   // Every page's facts go into the index before any rule asks for a linked page.
   for (const result of results.values()) {
-    if (!result.ok || options.texts?.has(result.file)) continue
+    if (!result.ok) continue
+    if (options.texts?.has(result.file)) {
+      indexOf(result.file).rememberUnsaved(result.file, result.text, result.facts)
+      continue
+    }
     prunedTrees.set(result.facts, result.tree)
     if (reused.has(result.file)) continue
     const index = indexOf(result.file)
