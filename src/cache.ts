@@ -20,7 +20,9 @@ import os from 'node:os'
 import path from 'node:path'
 import v8 from 'node:v8'
 import type {Root} from 'mdast'
+import {contentHash} from './facts-job.js'
 import type {PageFacts} from './model/types.js'
+import type {ContentLintSettings} from './settings.js'
 
 /** A page's facts and the pruned tree that carries its lint comments. */
 export interface CachedFacts {
@@ -169,5 +171,14 @@ export class RunCache {
     } catch {
       // Read-only cache location: the next run starts cold.
     }
+  }
+}
+
+/** The cache's facts store as the corpus index uses it: keys carry the tool version and the settings. */
+export function factsStore(cache: RunCache, settings: ContentLintSettings, version: string) {
+  const prefix = contentHash(JSON.stringify({version, settings})) + '\0'
+  return {
+    read: (key: string) => cache.readFacts(prefix + key),
+    write: (key: string, value: CachedFacts) => cache.writeFacts(prefix + key, value)
   }
 }

@@ -8,7 +8,6 @@
  * file). With no configuration file, the preset runs: every rule at its default
  * severity. Pages are read on all cores (see runner.ts).
  */
-import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -21,9 +20,9 @@ import {findMarkdownFiles, MissingPathError} from './files.js'
 import {ConfigurationError, createLint} from './lint.js'
 import {type ModeOptions, ModeError, modeHelp, modeOptions, runModes} from './modes.js'
 import {contentLintSeverity, remarkContentLint} from './plugin.js'
-import preset from './preset.js'
 import type {Severity} from './rule.js'
 import {rulesById} from './rules.js'
+import {toolFingerprint, toolVersion} from './version.js'
 import type {RunStats} from './runner.js'
 
 const usage = `Usage: content-lint [options] [paths…]
@@ -61,42 +60,6 @@ checked as \`./attack\`.)
 `
 
 class UsageError extends Error {}
-
-let cachedFingerprint: string | undefined
-
-/**
- * The version as the cache sees it: the package version and a hash of the built code,
- * so findings cached by one build are never served by another (a developer's edit
- * to a rule included).
- */
-function fingerprint(): string {
-  if (cachedFingerprint) return cachedFingerprint
-  const here = path.dirname(fileURLToPath(import.meta.url))
-  const hash = createHash('sha1').update(version())
-  for (const folder of [here, path.join(here, 'model'), path.join(here, '..', 'rules')]) {
-    let names: string[] = []
-    try {
-      names = fs.readdirSync(folder).filter((name) => /\.(js|ts)$/.test(name)).sort()
-    } catch {
-      continue
-    }
-    for (const name of names) hash.update(name).update(fs.readFileSync(path.join(folder, name)))
-  }
-  cachedFingerprint = `${version()}+${hash.digest('hex').slice(0, 12)}`
-  return cachedFingerprint
-}
-
-function version(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url))
-  for (const candidate of ['../../package.json', '../package.json']) {
-    try {
-      return JSON.parse(fs.readFileSync(path.join(here, candidate), 'utf8')).version as string
-    } catch {
-      // Try the next layout (built or source).
-    }
-  }
-  return 'unknown'
-}
 
 function parseSeverities(values: readonly string[]): Record<string, Severity> {
   const overrides: Record<string, Severity> = {}
@@ -160,7 +123,7 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   }
   const {values, positionals} = args
   if (values.help) return {code: 0, stdout: usage, stderr: ''}
-  if (values.version) return {code: 0, stdout: version() + '\n', stderr: ''}
+  if (values.version) return {code: 0, stdout: toolVersion() + '\n', stderr: ''}
   if (values['list-rules']) {
     const lines = [...rulesById.values()].map((r) => `${r.meta.id.padEnd(20)} ${r.meta.defaultSeverity.padEnd(6)} ${r.meta.fixable ? 'fixable' : '       '} ${r.meta.description}`)
     return {code: 0, stdout: lines.join('\n') + '\n', stderr: ''}
@@ -200,7 +163,7 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
     const lint = createLint({
       cwd,
       cache,
-      version: fingerprint(),
+      version: toolFingerprint(),
       stats: run,
       // --fix applies edits to the text it checked; baselines key findings by their context in it.
       keepText: Boolean(values.fix || values['fix-dry-run'] || values.baseline || values['baseline-write']),
@@ -210,7 +173,7 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
       onProgress: progress
     })
     // Which files, fixing, baselines, the report and the exit status: see modes.ts.
-    const result = await runModes(values as ModeOptions, positionals, files, lint, cwd, {version: version(), color})
+    const result = await runModes(values as ModeOptions, positionals, files, lint, cwd, {version: toolVersion(), color})
     sorted = result.files
     out = result.stdout
     notes = result.stderr

@@ -360,9 +360,25 @@ export function corpusIndexFor(root: string, settings: ContentLintSettings): Cor
   let index = indexes.get(key)
   if (!index) {
     index = new CorpusIndex(root, settings)
+    index.store = storeProvider.current?.(index.root, settings) ?? null
     indexes.set(key, index)
   }
   return index
+}
+
+type FactsStore = NonNullable<CorpusIndex['store']>
+
+/** Shared through `globalThis` like the indexes: the language server may load the workspace's copy of the rules. */
+const storeProvider: {current: ((root: string, settings: ContentLintSettings) => FactsStore | null) | null} = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for('content-lint.facts-store-provider')
+] ??= {current: null}) as never
+
+/**
+ * Give indexes created from now on an on-disk facts store (the language server: the
+ * facts the CLI cached, so opening a page does not parse the whole library first).
+ */
+export function useFactsStore(provider: ((root: string, settings: ContentLintSettings) => FactsStore | null) | null): void {
+  storeProvider.current = provider
 }
 
 /** Forget the directory listings of every shared index (files created or deleted since). */

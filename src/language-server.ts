@@ -10,7 +10,9 @@
  * - Diagnostics on open and on change, with the rule ID as `code`, `content-lint` as
  *   `source`, error/warning from the rule's severity.
  * - Quick fixes: one code action per `expected` replacement of a finding.
- * - Cross-file facts: pages the open page links to are read from the workspace on disk.
+ * - Cross-file facts: pages the open page links to are read from the workspace on disk,
+ *   through the facts the CLI cached for this workspace when there are (`--no-cache`
+ *   to read every page afresh).
  *
  * The processor is the workspace's own `content-lint/processor` when the content
  * repository has content-lint installed (so its configuration and the server use the
@@ -19,7 +21,19 @@
  * Run: `content-lint-language-server --stdio`.
  */
 import {createUnifiedLanguageServer} from 'unified-language-server'
+import {defaultCacheLocation, factsStore, RunCache} from './cache.js'
+import {useFactsStore} from './corpus-index.js'
 import {processor} from './processor.js'
+import {toolFingerprint} from './version.js'
+
+// Library-wide rules read every page's facts on the first check: read them from the
+// cache the CLI keeps for this workspace (and add to it), rather than parsing 11k
+// pages before the first diagnostic. The server runs in the workspace folder, where
+// the CLI is run too.
+if (!process.argv.includes('--no-cache')) {
+  const cache = new RunCache(defaultCacheLocation(process.cwd()))
+  useFactsStore((_root, settings) => factsStore(cache, settings, toolFingerprint()))
+}
 
 createUnifiedLanguageServer({
   processorName: 'content-lint/processor',

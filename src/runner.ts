@@ -19,7 +19,7 @@ import {Configuration} from 'unified-engine'
 import {VFile} from 'vfile'
 import {corpusIndexFor, findContentRoot} from './corpus-index.js'
 import {attackFor} from './attack/load.js'
-import {type CachedFacts, type CachedMessage, RunCache} from './cache.js'
+import {type CachedMessage, factsStore, RunCache} from './cache.js'
 import {contentHash, type FactsJob, type FactsResult, runFactsJob} from './facts-job.js'
 import {findMarkdownFiles} from './files.js'
 import {contentLintSeverity, remarkContentLint} from './plugin.js'
@@ -409,13 +409,4 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
     options.stats.parsed += built.length + [...indexes].reduce((n, index) => n + index.parsed, 0) - parsedBefore
   }
   return options.files.map((file) => files.get(file)!)
-}
-
-/** The cache's facts store as the corpus index uses it: keys carry the tool version and the settings. */
-function factsStore(cache: RunCache, settings: ContentLintSettings, version: string) {
-  const prefix = contentHash(JSON.stringify({version, settings})) + '\0'
-  return {
-    read: (key: string) => cache.readFacts(prefix + key),
-    write: (key: string, value: CachedFacts) => cache.writeFacts(prefix + key, value)
-  }
 }

@@ -8,7 +8,12 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {runCli} from '../src/cli.js'
-import {resetCorpusIndexes} from '../src/corpus-index.js'
+import {VFile} from 'vfile'
+import {factsStore, RunCache} from '../src/cache.js'
+import {corpusIndexFor, resetCorpusIndexes, useFactsStore} from '../src/corpus-index.js'
+import {processor} from '../src/processor.js'
+import {resolveSettings} from '../src/settings.js'
+import {toolFingerprint} from '../src/version.js'
 import {fixturesRoot} from './harness.js'
 
 const temps: string[] = []
@@ -66,7 +71,7 @@ describe('the cache', () => {
     const warm = await runCli(args, dir)
     expect(cold.run!.fromCache).toBe(0)
     expect(cold.run!.parsed).toBeGreaterThan(0)
-    expect(warm.run).toEqual({fromCache: 13, fromStore: 0, parsed: 0})
+    expect(warm.run).toEqual({fromCache: 13, fromStore: 0, parsed: 0, reused: 0})
     expect(warm.stdout).toBe(cold.stdout)
     expect(warm.kinds).toEqual(cold.kinds)
     expect(reasons(cold.stdout)).toContain('DataSources/Acme/Widget/ds_acme_widget.md linked-summary links a page saying 3 rules')
@@ -156,5 +161,30 @@ describe('the cache', () => {
     fs.writeFileSync(path.join(cache, 'findings.json'), JSON.stringify(findings))
     const run = await runCli(['--format', 'json', '--cache-location', cache, '.'], dir)
     expect(run.run!.fromCache).toBe(0)
+  })
+})
+
+describe('the language server’s facts', () => {
+  it('reads linked and library pages from the facts the CLI cached, parsing only the open page', async () => {
+    const {dir, cache} = library()
+    await runCli(['--format', 'json', '--cache-location', cache, '.'], dir)
+    // A new process, as the language server is: with the CLI's facts store, and without.
+    const page = path.join(dir, 'DataSources', 'Acme', 'Widget', 'ds_acme_widget.md')
+    const check = async () => {
+      resetCorpusIndexes()
+      const file = new VFile({path: page, cwd: dir, value: fs.readFileSync(page, 'utf8')})
+      await processor.run(processor.parse(file), file)
+      return {parsed: corpusIndexFor(dir, resolveSettings(undefined)).parsed, messages: file.messages.map((m) => `${m.ruleId} ${m.reason}`).sort()}
+    }
+    const fresh = await check()
+    useFactsStore((_root, settings) => factsStore(new RunCache(cache), settings, toolFingerprint()))
+    try {
+      const stored = await check()
+      expect(fresh.parsed).toBeGreaterThan(3) // the library-wide rules read every page
+      expect(stored.parsed).toBe(0)
+      expect(stored.messages).toEqual(fresh.messages)
+    } finally {
+      useFactsStore(null)
+    }
   })
 })
