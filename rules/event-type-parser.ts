@@ -30,6 +30,10 @@
  * - a failed event type lists a parser whose DataType and name say nothing of an
  *   outcome and whose DataType is another activity (`failed-vpn-login` listing an
  *   `app-activity` parser; `web-activity-denied` listing a `web-activity` one is fine);
+ * - the parser is listed under three or more event types that, but for this one, hang
+ *   together by their words (one data type fanned out to its family), and this one
+ *   shares no word with them nor with the parser (`local-logon` besides `file-read`,
+ *   `file-write` for a `file-operations` parser);
  * - the parser is listed under this event type only, which is unrelated to its
  *   DataType, weighed against how often the whole library pairs that DataType with
  *   that event type (`src/library-stats.ts`, built once per content root).
@@ -46,10 +50,10 @@
  * - `minConfidence` (number from 0 to 1, default `0.4`): report only pairs at least this
  *   sure. DataType contradictions weigh 0.9, displaced parsers 0.85 (0.8 when the
  *   event type is named like the DataType rather than after it), name contradictions
- *   and plain activity under an alert 0.8, a failure of unrelated activity 0.7, a
- *   parser alone under an unrelated event type 0.75 less half the share of products
- *   pairing its DataType with that event type. Signals combine as independent
- *   evidence: 1 − Π(1 − confidence).
+ *   and plain activity under an alert 0.8, a failure of unrelated activity 0.7, the
+ *   odd one out of a family 0.6, a parser alone under an unrelated event type 0.75
+ *   less half the share of products pairing its DataType with that event type.
+ *   Signals combine as independent evidence: 1 − Π(1 − confidence).
  *
  * ## Example
  *

@@ -28,6 +28,10 @@
  *   say nothing of an outcome and whose DataType is not that event type's activity:
  *   event builders split a data type by outcome (`web-activity` →
  *   `web-activity-denied`), they do not turn `app-activity` into `failed-vpn-login`;
+ * - `outlier`: a parser listed under three or more event types, all but this one
+ *   hanging together by their words (a data type fanned out to its family), this one
+ *   sharing no word with them nor with the parser (`file-operations` under `file-read`,
+ *   `file-write` and `local-logon`);
  * - `alone`: the parser is listed under this event type only, which neither equals nor
  *   contains its DataType; weaker the more often the library as a whole lists parsers
  *   of that DataType under that event type (a pairing the library makes everywhere is
@@ -40,7 +44,7 @@
 import {activityOf, activityWords, containsWords, contradictions, isOutcomeWord, namedEventTypes, saysDetection, withoutOutcome, words} from './activity.js'
 import type {LibraryStats, ListedParser, ProductListing} from './library-stats.js'
 
-export type SignalKind = 'datatype' | 'name' | 'displaced' | 'one-outcome' | 'alone' | 'not-alert' | 'unrelated-failure'
+export type SignalKind = 'datatype' | 'name' | 'displaced' | 'one-outcome' | 'alone' | 'not-alert' | 'unrelated-failure' | 'outlier'
 
 export interface Signal {
   kind: SignalKind
@@ -66,7 +70,8 @@ export const confidences = {
   'one-outcome': 0.6,
   alone: 0.75,
   'not-alert': 0.8,
-  'unrelated-failure': 0.7
+  'unrelated-failure': 0.7,
+  outlier: 0.6
 } as const
 
 export interface FitInput {
@@ -199,8 +204,33 @@ export function assessListing({eventType, parser, linkText, listing, stats, allo
     }
   }
 
+  if (dataType && !allowed && listedUnder.size >= 3 && outlier(eventType, dataType, name, listedUnder)) {
+    signals.push({
+      kind: 'outlier',
+      confidence: confidences.outlier,
+      because: `it is listed under ${listedUnder.size - 1} other event types that hang together, and \`${eventType}\` shares no word with them, its DataType or its name`
+    })
+  }
+
   const confidence = 1 - signals.reduce((rest, s) => rest * (1 - s.confidence), 1)
   return {confidence, signals, better: signals.length > 0 ? betterFits(eventType, parser, name, [...home, ...named], listing) : []}
+}
+
+/**
+ * Whether `eventType` is the odd one out among the event types a parser is listed
+ * under: an event builder fans one data type out to a family of event types
+ * (`file-operations` to `file-read`, `file-write`, `file-delete`), so with the others
+ * each sharing a word with the parser or with one another, an event type sharing no
+ * word with any of them, nor with the parser's DataType or name (read with its Windows
+ * event ID), is a slip (`local-logon` among them). Outcome words do not count.
+ */
+function outlier(eventType: string, dataType: string, name: string, listedUnder: ReadonlySet<string>): boolean {
+  const own = new Set([...activityWords(dataType), ...activityWords(name)])
+  const mine = withoutOutcome(eventType)
+  if (mine.length === 0 || mine.some((w) => own.has(w))) return false
+  const others = [...listedUnder].filter((o) => o !== eventType).map((o) => new Set(withoutOutcome(o)))
+  if (others.some((o) => mine.some((w) => o.has(w)))) return false
+  return others.every((o, i) => [...o].some((w) => own.has(w) || others.some((p, j) => j !== i && p.has(w))))
 }
 
 const list = (names: string[]) => names.map((n) => `\`${n}\``).join(', ')
