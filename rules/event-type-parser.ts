@@ -21,8 +21,19 @@
  * - the DataType's words contradict the event type's (`failed` under a non-failed
  *   event type, `removed` under `added`, a Windows event ID's activity);
  * - the parser's name contradicts it (`…-authsuccess` under `authentication-failed`);
- * - the product has an event type named like the DataType but lists the parser here
- *   and not there (a shifted list);
+ * - the product has an event type named like the DataType (or, failing that, like the
+ *   Windows event ID in the parser's name) but lists the parser here and not there (a
+ *   shifted list); `windows-failed-logon` is named like `failed-logon`, a source
+ *   prefix that no event type uses set aside;
+ * - an alert event type lists a parser whose DataType and name say nothing of an
+ *   alert or detection (`security-alert` listing a logon parser);
+ * - a failed event type lists a parser whose DataType and name say nothing of an
+ *   outcome and whose DataType is another activity (`failed-vpn-login` listing an
+ *   `app-activity` parser; `web-activity-denied` listing a `web-activity` one is fine);
+ * - the parser is listed under three or more event types that, but for this one, hang
+ *   together by their words (one data type fanned out to its family), and this one
+ *   shares no word with them nor with the parser (`local-logon` besides `file-read`,
+ *   `file-write` for a `file-operations` parser);
  * - the parser is listed under this event type only, which is unrelated to its
  *   DataType, weighed against how often the whole library pairs that DataType with
  *   that event type (`src/library-stats.ts`, built once per content root).
@@ -37,9 +48,12 @@
  * - `allow` (object, default `{}`): extra DataType → event types pairs to accept, e.g.
  *   `{"file-operations": ["local-logon"]}`; signals from the parser's name still apply.
  * - `minConfidence` (number from 0 to 1, default `0.4`): report only pairs at least this
- *   sure. DataType contradictions weigh 0.9, displaced parsers 0.85, name
- *   contradictions 0.8, a parser alone under an unrelated event type 0.75 less half the
- *   share of products pairing its DataType with that event type.
+ *   sure. DataType contradictions weigh 0.9, displaced parsers 0.85 (0.8 when the
+ *   event type is named like the DataType rather than after it), name contradictions
+ *   and plain activity under an alert 0.8, a failure of unrelated activity 0.7, the
+ *   odd one out of a family 0.6, a parser alone under an unrelated event type 0.75
+ *   less half the share of products pairing its DataType with that event type.
+ *   Signals combine as independent evidence: 1 − Π(1 − confidence).
  *
  * ## Example
  *

@@ -44,14 +44,41 @@ const gluedOutcome = ['success', 'successful', 'failed', 'failure', 'denied']
 /**
  * Windows Security audit events, in the words of Microsoft's event descriptions
  * ("4726: A user account was deleted"). Only the words that tell the activity apart.
+ * The three-digit IDs are the Windows Server 2003 events the 4xxx ones replaced
+ * ("630: User Account Deleted"). Where the description says little ("4662: An
+ * operation was performed on an object") the words are those of the event's audit
+ * category or subcategory: Kerberos and NTLM events are "Account Logon" events,
+ * hence `logon`; 4662 is "Directory Service Access", hence `ds access`.
  */
 const windowsEvents: Record<string, string> = {
+  '517': 'audit log clear',
+  '528': 'logon success',
+  '529': 'logon failed',
+  '538': 'logoff',
+  '540': 'logon success',
+  '552': 'logon',
+  '560': 'object access',
+  '567': 'object access',
+  '612': 'audit policy change',
+  '624': 'account created',
+  '626': 'account enabled',
+  '627': 'password change',
+  '628': 'password reset',
+  '629': 'account disabled',
+  '630': 'account deleted',
+  '644': 'account locked',
+  '672': 'kerberos logon',
+  '673': 'kerberos service ticket',
+  '675': 'kerberos failed',
+  '680': 'logon',
   '1102': 'audit log clear',
   '4624': 'logon success',
   '4625': 'logon failed',
   '4634': 'logoff',
   '4647': 'logoff',
   '4648': 'logon',
+  '4662': 'ds access',
+  '4663': 'object access',
   '4688': 'process created',
   '4689': 'process end',
   '4697': 'service installed',
@@ -74,13 +101,18 @@ const windowsEvents: Record<string, string> = {
   '4732': 'member added',
   '4733': 'member removed',
   '4734': 'group deleted',
+  '4738': 'account changed',
   '4740': 'account locked',
   '4754': 'group created',
   '4756': 'member added',
   '4757': 'member removed',
   '4758': 'group deleted',
   '4767': 'account unlocked',
+  '4768': 'kerberos logon',
+  '4769': 'kerberos service ticket',
   '4771': 'kerberos failed',
+  '4776': 'credential validation logon',
+  '4778': 'session reconnect',
   '4779': 'session disconnect',
   '4800': 'workstation locked',
   '4801': 'workstation unlocked',
@@ -197,4 +229,28 @@ export function namedEventTypes(parserName: string, vocabulary: ReadonlySet<stri
     }
   }
   return out
+}
+
+/**
+ * Words that make a name an alert or detection rather than a record of activity
+ * (`security-alert`, `dlp-alert`, a `…-threat` or `…-ids` parser). Hand-written English
+ * like the lists above: an alert event type is what a product emits when it detects
+ * something, so a parser of plain activity (a logon, a file read, a web request)
+ * cannot produce one; detecting is the SIEM's rules' job, not the parser's.
+ */
+const detectionWords = new Set(['alert', 'alerts', 'alarm', 'threat', 'malware', 'virus', 'ids', 'ips', 'detection', 'incident', 'intrusion', 'anomaly', 'violation'])
+
+/** Whether the name's words say alert or detection (`security-alert`, `cef-acme-ids`). */
+export function saysDetection(name: string): boolean {
+  return words(name).some((w) => detectionWords.has(w))
+}
+
+/** Whether a word says an outcome (`failed`, `denied`, `success`, `allowed`…). */
+export function isOutcomeWord(word: string): boolean {
+  return failure.has(word) || success.has(word)
+}
+
+/** The words of a name without its outcome words: `failed-app-login` → app, login. */
+export function withoutOutcome(name: string): string[] {
+  return words(name).filter((w) => !isOutcomeWord(w))
 }
