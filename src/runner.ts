@@ -246,6 +246,10 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
     }
     return hashes.get(absolute)
   }
+  // A dependency may have become a symbolic link out of the root or a FIFO since it
+  // was recorded: read it only as the index would (a FIFO would block the run).
+  const dependencyHash = (index: ReturnType<typeof indexOf>, absolute: string): string =>
+    index.readable(absolute) ? (hashOfFile(absolute) ?? 'missing') : 'missing'
   const libraryHashes = new Map<string, string>()
   const libraryHash = (root: string): string => {
     let hash = libraryHashes.get(root)
@@ -273,7 +277,7 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
       const hash = hashOfFile(file)
       const root = rootOf(file)
       const entry = hash
-        ? cache.findingsFor(file, hash, conf.key, (dep) => hashOfFile(path.join(root, dep)) ?? 'missing', () => libraryHash(root))
+        ? cache.findingsFor(file, hash, conf.key, (dep) => dependencyHash(index, path.join(root, dep)), () => libraryHash(root))
         : null
       const text = texts.get(file)
       texts.delete(file)
@@ -336,7 +340,7 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
       const data = vfile.data as {contentLintDependencies?: string[]; contentLintLibrary?: boolean; contentLintKind?: string}
       const root = rootOf(file)
       const dependencies: Record<string, string> = {}
-      for (const dep of data.contentLintDependencies ?? []) dependencies[dep] = hashOfFile(path.join(root, dep)) ?? 'missing'
+      for (const dep of data.contentLintDependencies ?? []) dependencies[dep] = dependencyHash(indexOf(file), path.join(root, dep))
       const library = data.contentLintLibrary === true
       cache.storeFindings(file, {hash: result.hash, configKey: conf.key, dependencies, library, kind: data.contentLintKind, messages: toCached(vfile)}, library ? libraryHash(root) : undefined)
     }
