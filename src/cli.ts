@@ -46,6 +46,7 @@ Options:
       --no-cache           neither read nor write the cache
       --cache-location <dir> where the cache lives (default: ~/.cache/content-lint/runs/…)
       --list-rules         print the rules with their default severity and exit
+      --debug              on a configuration or internal error, also print the stack
   -h, --help               print this help and exit
   -v, --version            print the version and exit
 
@@ -150,7 +151,8 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
         'no-cache': {type: 'boolean', default: false},
         'cache-location': {type: 'string'},
         help: {type: 'boolean', short: 'h', default: false},
-        version: {type: 'boolean', short: 'v', default: false}
+        version: {type: 'boolean', short: 'v', default: false},
+        debug: {type: 'boolean', default: false}
       }
     })
   } catch (error) {
@@ -210,7 +212,13 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
       onProgress: progress
     })
   } catch (error) {
-    if (error instanceof ConfigurationError) return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n`}
+    if (error instanceof ConfigurationError) {
+      // One line; the stack (of what went wrong, not of the wrapper) only on request.
+      let cause: unknown = error
+      while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause
+      const stack = values.debug ? `${(cause as Error).stack ?? ''}\n` : ''
+      return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n${stack}`}
+    }
     throw error
   } finally {
     progress.done()

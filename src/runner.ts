@@ -53,7 +53,29 @@ export interface RunStats {
   parsed: number
 }
 
-export class ConfigurationError extends Error {}
+/**
+ * A configuration or data problem: the CLI prints its message as one line (exit 2),
+ * and the original error's stack only with `--debug`.
+ */
+export class ConfigurationError extends Error {
+  constructor(message: string, options?: {cause?: unknown}) {
+    // One line whatever the parser said (YAML errors quote the source over lines).
+    super(message.replace(/\s*\n\s*/g, ' ').trim(), options)
+  }
+}
+
+/**
+ * The message of an error with its causes: unified-engine wraps a failed import as
+ * `Cannot parse file` → `Cannot import` → the real error, which is what the user needs
+ * (the syntax error, or what the file threw).
+ */
+function withCauses(error: Error): string {
+  const parts: string[] = []
+  for (let current: unknown = error; current instanceof Error && parts.length < 5; current = current.cause) {
+    if (!parts.includes(current.message)) parts.push(current.message)
+  }
+  return parts.join(': ')
+}
 
 interface Configured {
   processor: Processor<Root, Root, Root>
@@ -86,8 +108,7 @@ async function configure(options: RunOptions): Promise<Map<string, Configured>> 
         else resolve(value as unknown as ConfigResult)
       })
     }).catch((error: Error) => {
-      const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ''
-      throw new ConfigurationError(`${error.message}${cause}`)
+      throw new ConfigurationError(withCauses(error), {cause: error})
     })
     let configured = built.get(result)
     if (!configured) {
@@ -98,7 +119,7 @@ async function configure(options: RunOptions): Promise<Map<string, Configured>> 
         try {
           processor.use(plugin as never, ...(value === undefined ? [] : [value]))
         } catch (error) {
-          throw new ConfigurationError((error as Error).message)
+          throw new ConfigurationError((error as Error).message, {cause: error})
         }
       }
       try {
@@ -106,7 +127,7 @@ async function configure(options: RunOptions): Promise<Map<string, Configured>> 
       } catch (error) {
         // Bad ATT&CK data is about the run, not a configuration file: its message says it all.
         const where = result.filePath && (error as Error).name !== 'AttackDataError' ? ` (in ${path.relative(options.cwd, result.filePath) || result.filePath})` : ''
-        throw new ConfigurationError(`${(error as Error).message}${where}`)
+        throw new ConfigurationError(`${(error as Error).message}${where}`, {cause: error})
       }
       configured = {
         processor: processor as unknown as Processor<Root, Root, Root>,
