@@ -207,4 +207,18 @@ describe('untrusted content, through the CLI', () => {
     expect(run.code).not.toBe(2)
     expect(Date.now() - started).toBeLessThan(30_000)
   })
+
+  it('does not read ignore files that are symbolic links (one to an outside FIFO would block the run)', async () => {
+    const {root, outside, widget} = layout()
+    fs.writeFileSync(path.join(widget, 'ds_acme_widget.md'), productPage([['acme-widget-login', 'Ps/pC_acmewidgetlogin.md']]))
+    fs.symlinkSync(path.join(outside, 'fifo.md'), path.join(root, 'UseCases', '.remarkignore'))
+    // An outside file that, if read, would ignore every page.
+    fs.writeFileSync(path.join(outside, 'ignore-all'), '*\n')
+    fs.symlinkSync(path.join(outside, 'ignore-all'), path.join(widget, '.gitignore'))
+    const run = await cli(['--no-cache', '--format', 'json', '--verbose', '.'], root, 20_000)
+    expect(run.signal, 'the run hung (read the FIFO)').toBe(null)
+    const checked = (JSON.parse(run.stdout) as JsonFile[]).map((f) => f.path)
+    expect(checked).toContain(path.join('DataSources', 'Acme', 'Widget', 'ds_acme_widget.md'))
+    expect(checked).toContain(path.join('UseCases', 'uc_account_manipulation.md'))
+  })
 })
