@@ -13,7 +13,8 @@
  *
  * ## Fixes
  *
- * - stray closing tag: `expected` is empty (remove it);
+ * - stray closing tag: `expected` is empty (remove it), unless an unfinished `<` right
+ *   before it would make a new tag of what follows (`<</ul>/ul>`): then no fix;
  * - unclosed element: the range runs from the open tag to the end of its cell line
  *   (before the next `<br>`), `expected` is the same text with the closing tag added;
  * - wrong closing tag: `expected` is the right closing tag.
@@ -77,7 +78,11 @@ export default defineRule(
           open.pop()
           continue
         }
-        report({reason: `Stray \`${tag.raw}\`: no \`<${tag.name}>\` is open here`, span: tag.span, expected: ['']})
+        // Removing the tag must not join an unfinished `<…` before it with what follows
+        // into a new tag (`<</ul>/ul>` would become `</ul>`, found by the fuzzer): then
+        // no fix is offered.
+        const joins = /<[^>]*$/.test(textOf({start: cell.span.start, end: tag.span.start}))
+        report({reason: `Stray \`${tag.raw}\`: no \`<${tag.name}>\` is open here`, span: tag.span, expected: joins ? undefined : ['']})
       }
       for (const tag of open.reverse()) unclosed(tag)
     }

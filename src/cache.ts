@@ -66,6 +66,34 @@ interface FindingsFile {
   entries: Record<string, FindingsEntry>
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isOptional = (value: unknown, type: string) => value === undefined || value === null || typeof value === type
+
+/**
+ * Whether a cached entry has the shape this version writes. findings.json is JSON a
+ * person or another tool may have edited: an entry of the right hash but the wrong
+ * shape (`dependencies: null`) crashed the run; such an entry counts as absent.
+ */
+function isEntry(entry: unknown): entry is FindingsEntry {
+  if (!isObject(entry) || typeof entry.hash !== 'string' || typeof entry.configKey !== 'string') return false
+  if (typeof entry.library !== 'boolean' || !isOptional(entry.kind, 'string')) return false
+  if (!isObject(entry.dependencies) || !Object.values(entry.dependencies).every((h) => typeof h === 'string')) return false
+  return Array.isArray(entry.messages) && entry.messages.every((m: unknown) => isMessage(m))
+}
+
+/** A unist point (`{line, column}`) or position (`{start, end}` of points), as vfile-message takes. */
+function isPlace(place: unknown): boolean {
+  const isPoint = (p: unknown) => isObject(p) && typeof p.line === 'number' && typeof p.column === 'number'
+  return isPoint(place) || (isObject(place) && isPoint(place.start) && isPoint(place.end))
+}
+
+function isMessage(m: unknown): m is CachedMessage {
+  if (!isObject(m) || typeof m.reason !== 'string' || !(m.place === undefined || m.place === null || isPlace(m.place))) return false
+  if (!isOptional(m.ruleId, 'string') || !isOptional(m.source, 'string') || !isOptional(m.fatal, 'boolean')) return false
+  if (!isOptional(m.actual, 'string') || !isOptional(m.note, 'string') || !isOptional(m.url, 'string')) return false
+  return m.expected === undefined || m.expected === null || (Array.isArray(m.expected) && m.expected.every((e) => typeof e === 'string'))
+}
+
 export function defaultCacheLocation(cwd: string): string {
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache')
   const id = createHash('sha1').update(path.resolve(cwd)).digest('hex').slice(0, 16)
@@ -124,7 +152,7 @@ export class RunCache {
     libraryHash: () => string
   ): FindingsEntry | null {
     const entry = this.findings.entries[file]
-    if (!entry || entry.hash !== hash || entry.configKey !== configKey) return null
+    if (!isEntry(entry) || entry.hash !== hash || entry.configKey !== configKey) return null
     if (entry.library && this.findings.libraryHashes[file] !== libraryHash()) return null
     for (const [relative, depHash] of Object.entries(entry.dependencies)) {
       if (hashOf(relative) !== depHash) return null

@@ -46,7 +46,8 @@ Options:
       --no-cache           neither read nor write the cache
       --cache-location <dir> where the cache lives (default: ~/.cache/content-lint/runs/…)
       --list-rules         print the rules with their default severity and exit
-${modeHelp}  -h, --help               print this help and exit
+${modeHelp}      --debug              on a configuration or internal error, also print the stack
+  -h, --help               print this help and exit
   -v, --version            print the version and exit
 
 Exit status: 0 no errors, 1 errors found, 2 usage, configuration or internal error.
@@ -115,7 +116,8 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
         'cache-location': {type: 'string'},
         ...modeOptions,
         help: {type: 'boolean', short: 'h', default: false},
-        version: {type: 'boolean', short: 'v', default: false}
+        version: {type: 'boolean', short: 'v', default: false},
+        debug: {type: 'boolean', default: false}
       }
     })
   } catch (error) {
@@ -179,7 +181,14 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
     notes = result.stderr
     failed = result.failed
   } catch (error) {
-    if (error instanceof ConfigurationError || error instanceof ModeError) return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n`}
+    if (error instanceof ModeError) return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n`}
+    if (error instanceof ConfigurationError) {
+      // One line; the stack (of what went wrong, not of the wrapper) only on request.
+      let cause: unknown = error
+      while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause
+      const stack = values.debug ? `${(cause as Error).stack ?? ''}\n` : ''
+      return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n${stack}`}
+    }
     throw error
   } finally {
     progress.done()

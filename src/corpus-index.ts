@@ -106,6 +106,8 @@ export class CorpusIndex {
   }
 
   private resolveUncached(fromFile: string, url: string): LinkTarget {
+    // A `file:` URL names a file on the reader's machine, never one of the library.
+    if (/^file:/i.test(url)) return {kind: 'outside', reason: 'is a `file:` URL'}
     if (/^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return {kind: 'external', url}
     const hashAt = url.indexOf('#')
     const rawPath = (hashAt >= 0 ? url.slice(0, hashAt) : url).replace(/\?.*$/, '')
@@ -121,11 +123,18 @@ export class CorpusIndex {
     if (path.isAbsolute(decoded) || /^[a-z]:[\\/]/i.test(decoded) || decoded.startsWith('\\')) {
       return {kind: 'outside', reason: 'is an absolute path'}
     }
+    // Browsers (GitHub's pages) and Windows read `\` as `/`: `..\..\x` climbs as `../../x` does.
+    if (decoded.includes('\\') && !this.contains(path.resolve(path.dirname(fromFile), decoded.replace(/\\/g, '/')))) {
+      return {kind: 'outside', reason: 'leaves the content root (`\\` read as `/`)'}
+    }
     const target = path.resolve(path.dirname(fromFile), decoded)
     if (!this.contains(target)) return {kind: 'outside', reason: 'leaves the content root'}
     const relative = this.relative(target)
     const {exists, caseMismatch} = this.lookUp(relative)
-    if (exists && !this.staysInside(target)) return {kind: 'outside', reason: 'is a symbolic link out of the content root'}
+    // A folder on the way that is a symbolic link out of the root is not listed (see
+    // `entries`), so the target looks missing: say where it would lead instead.
+    const escape = exists ? this.escape(target) : this.escapeOnTheWay(relative)
+    if (escape) return {kind: 'outside', reason: escape}
     return {kind: 'file', path: target, relative, exists, caseMismatch, fragment}
   }
 
@@ -168,7 +177,8 @@ export class CorpusIndex {
     let entries = this.folders.get(folder)
     if (entries === undefined) {
       try {
-        entries = this.contains(folder) ? fs.readdirSync(folder) : null
+        // Never list a folder outside the root, also not through a symbolic link.
+        entries = this.contains(folder) && this.escape(folder) === null ? fs.readdirSync(folder) : null
       } catch {
         entries = null
       }
@@ -196,19 +206,59 @@ export class CorpusIndex {
   private staysInside(absolute: string): boolean {
     let answer = this.inside.get(absolute)
     if (answer === undefined) {
-      answer = this.staysInsideUncached(absolute)
+      answer = this.escape(absolute) === null
       this.inside.set(absolute, answer)
     }
     return answer
   }
 
-  private staysInsideUncached(absolute: string): boolean {
+  /**
+   * Why a path that exists is not safe to read (a symbolic link out of the root, one
+   * that loops or leads nowhere), or null when it is. Only resolves links: opens nothing.
+   */
+  escape(absolute: string): string | null {
+    let real: string
     try {
-      const real = fs.realpathSync.native(absolute)
-      const rel = path.relative(this.realRoot, real)
-      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+      real = fs.realpathSync.native(absolute)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ELOOP') return 'is a symbolic link that loops'
+      // A dangling link (its target is missing) or an unreadable folder on the way.
+      return code === 'ENOENT' ? 'is a symbolic link to nothing' : 'cannot be resolved'
+    }
+    const rel = path.relative(this.realRoot, real)
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) ? null : 'is a symbolic link out of the content root'
+  }
+
+  /** For a missing target: whether a folder on its way is a symbolic link out of the root (or a loop). */
+  private escapeOnTheWay(relative: string): string | null {
+    const parts = relative.split('/').filter((p) => p !== '' && p !== '.')
+    let current = this.root
+    for (const part of parts.slice(0, -1)) {
+      current = path.join(current, part)
+      let stat: fs.Stats
+      try {
+        stat = fs.lstatSync(current)
+      } catch {
+        return null
+      }
+      if (stat.isSymbolicLink()) {
+        const escape = this.escape(current)
+        if (escape) return escape
+      }
+    }
+    return null
+  }
+
+  /**
+   * Whether `absolute` may be read: inside the root, with no symbolic link out of it,
+   * and a regular file (a FIFO or device would block or never end).
+   */
+  readable(absolute: string): boolean {
+    if (!this.contains(absolute) || this.escape(absolute) !== null) return false
+    try {
+      return fs.statSync(absolute).isFile()
     } catch {
-      // A symlink loop or a dangling link: treat it as leading nowhere safe.
       return false
     }
   }

@@ -27,6 +27,9 @@ function loadMatchers(folder: string): Matcher[] {
     const file = path.join(folder, name)
     let text: string
     try {
+      // Regular files only, not symbolic links (as git ≥ 2.32 treats .gitignore): a
+      // pull request's `.remarkignore` linked to /dev/zero ran the process out of memory.
+      if (!fs.lstatSync(file).isFile()) continue
       text = fs.readFileSync(file, 'utf8')
     } catch {
       continue

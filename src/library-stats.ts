@@ -13,6 +13,7 @@
  * an editor checking one page. They describe the library as it was on disk when first
  * asked; `forgetLibraryStats` drops them (an editor calls it when files change).
  */
+import fs from 'node:fs'
 import path from 'node:path'
 import type {CorpusIndex} from './corpus-index.js'
 import {kindFromPath} from './model/classify.js'
@@ -120,7 +121,9 @@ export class LibraryStats {
           pages.push(this.index.relative(child))
           this.productPages.set(product, pages)
         }
-      } else if (name !== 'Ps' && name !== 'RM') {
+      } else if (name !== 'Ps' && name !== 'RM' && !isSymbolicLink(child)) {
+        // Folders reached through a symbolic link are not walked: a link to a parent
+        // folder (or two) would make this walk loop or grow without end.
         // Product folders hold `Ps/` and `RM/` (parser and RM pages, no product pages)
         // and may nest one level deeper (`Proofpoint_TAP/POD`). `walk` of a file lists nothing.
         this.walk(child)
@@ -207,4 +210,12 @@ export function libraryStats(index: CorpusIndex, settings: ContentLintSettings):
 /** Drop the statistics of `index` (they are built again on next use). */
 export function forgetLibraryStats(index: CorpusIndex): void {
   cache.delete(index)
+}
+
+function isSymbolicLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink()
+  } catch {
+    return false
+  }
 }

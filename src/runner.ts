@@ -64,7 +64,29 @@ export interface RunStats {
   reused?: number
 }
 
-export class ConfigurationError extends Error {}
+/**
+ * A configuration or data problem: the CLI prints its message as one line (exit 2),
+ * and the original error's stack only with `--debug`.
+ */
+export class ConfigurationError extends Error {
+  constructor(message: string, options?: {cause?: unknown}) {
+    // One line whatever the parser said (YAML errors quote the source over lines).
+    super(message.replace(/\s*\n\s*/g, ' ').trim(), options)
+  }
+}
+
+/**
+ * The message of an error with its causes: unified-engine wraps a failed import as
+ * `Cannot parse file` → `Cannot import` → the real error, which is what the user needs
+ * (the syntax error, or what the file threw).
+ */
+function withCauses(error: Error): string {
+  const parts: string[] = []
+  for (let current: unknown = error; current instanceof Error && parts.length < 5; current = current.cause) {
+    if (!parts.includes(current.message)) parts.push(current.message)
+  }
+  return parts.join(': ')
+}
 
 /**
  * The pruned tree (see facts-job.ts) of facts built by a run: a later run in the same
@@ -104,8 +126,7 @@ async function configure(options: RunOptions): Promise<Map<string, Configured>> 
         else resolve(value as unknown as ConfigResult)
       })
     }).catch((error: Error) => {
-      const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ''
-      throw new ConfigurationError(`${error.message}${cause}`)
+      throw new ConfigurationError(withCauses(error), {cause: error})
     })
     let configured = built.get(result)
     if (!configured) {
@@ -116,7 +137,7 @@ async function configure(options: RunOptions): Promise<Map<string, Configured>> 
         try {
           processor.use(plugin as never, ...(value === undefined ? [] : [value]))
         } catch (error) {
-          throw new ConfigurationError((error as Error).message)
+          throw new ConfigurationError((error as Error).message, {cause: error})
         }
       }
       try {
@@ -124,7 +145,7 @@ async function configure(options: RunOptions): Promise<Map<string, Configured>> 
       } catch (error) {
         // Bad ATT&CK data is about the run, not a configuration file: its message says it all.
         const where = result.filePath && (error as Error).name !== 'AttackDataError' ? ` (in ${path.relative(options.cwd, result.filePath) || result.filePath})` : ''
-        throw new ConfigurationError(`${(error as Error).message}${where}`)
+        throw new ConfigurationError(`${(error as Error).message}${where}`, {cause: error})
       }
       configured = {
         processor: processor as unknown as Processor<Root, Root, Root>,
@@ -265,6 +286,10 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
     }
     return hashes.get(absolute)
   }
+  // A dependency may have become a symbolic link out of the root or a FIFO since it
+  // was recorded: read it only as the index would (a FIFO would block the run).
+  const dependencyHash = (index: ReturnType<typeof indexOf>, absolute: string): string =>
+    index.readable(absolute) ? (hashOfFile(absolute) ?? 'missing') : 'missing'
   const libraryHashes = new Map<string, string>()
   const libraryHash = (root: string): string => {
     let hash = libraryHashes.get(root)
@@ -328,7 +353,7 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
       const hash = hashOfFile(file)
       const root = rootOf(file)
       const entry = hash
-        ? cache.findingsFor(file, hash, conf.key, (dep) => hashOfFile(path.join(root, dep)) ?? 'missing', () => libraryHash(root))
+        ? cache.findingsFor(file, hash, conf.key, (dep) => dependencyHash(index, path.join(root, dep)), () => libraryHash(root))
         : null
       const text = texts.get(file)
       texts.delete(file)
@@ -404,7 +429,7 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
       const data = vfile.data as {contentLintDependencies?: string[]; contentLintLibrary?: boolean; contentLintKind?: string}
       const root = rootOf(file)
       const dependencies: Record<string, string> = {}
-      for (const dep of data.contentLintDependencies ?? []) dependencies[dep] = hashOfFile(path.join(root, dep)) ?? 'missing'
+      for (const dep of data.contentLintDependencies ?? []) dependencies[dep] = dependencyHash(indexOf(file), path.join(root, dep))
       const library = data.contentLintLibrary === true
       cache.storeFindings(file, {hash: result.hash, configKey: conf.key, dependencies, library, kind: data.contentLintKind, messages: toCached(vfile)}, library ? libraryHash(root) : undefined)
     }

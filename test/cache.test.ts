@@ -3,6 +3,8 @@
  * change to a page, or to a page its findings depend on, re-checks it; a broken or
  * raced cache is rebuilt, never trusted.
  */
+import {execFile} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -161,6 +163,93 @@ describe('the cache', () => {
     fs.writeFileSync(path.join(cache, 'findings.json'), JSON.stringify(findings))
     const run = await runCli(['--format', 'json', '--cache-location', cache, '.'], dir)
     expect(run.run!.fromCache).toBe(0)
+  })
+
+  it('rebuilds a findings file of random bytes, truncated anywhere, or valid JSON of the wrong shape', async () => {
+    const {dir, cache} = library()
+    const args = ['--format', 'json', '--cache-location', cache, '.']
+    const cold = await runCli(args, dir)
+    const findingsFile = path.join(cache, 'findings.json')
+    const good = fs.readFileSync(findingsFile, 'utf8')
+    const parsed = () => JSON.parse(good) as {format: number; libraryHashes: unknown; entries: Record<string, Record<string, unknown>>}
+    /** Each entry keeps its real hash and key (so it would be used) but one field of the wrong type. */
+    const reshaped = (change: (entry: Record<string, unknown>) => void) => {
+      const data = parsed()
+      for (const entry of Object.values(data.entries)) change(entry)
+      return JSON.stringify(data)
+    }
+    const broken: Array<[string, string | Buffer]> = [
+      ['random bytes', randomBytes(4096)],
+      ['cut at a third', good.slice(0, Math.floor(good.length / 3))],
+      ['cut one byte short', good.slice(0, -1)],
+      ['empty', ''],
+      ['null', 'null'],
+      ['an array', '[]'],
+      ['no entries', JSON.stringify({...parsed(), entries: undefined})],
+      ['dependencies null', reshaped((e) => (e.dependencies = null))],
+      ['dependency hash a number', reshaped((e) => (e.dependencies = {'x.md': 5}))],
+      ['messages a string', reshaped((e) => (e.messages = 'x'))],
+      ['messages holding null', reshaped((e) => (e.messages = [null]))],
+      ['a message without reason', reshaped((e) => (e.messages = [{place: {line: 1, column: 1}}]))],
+      ['a place that is a string', reshaped((e) => (e.messages = [{reason: 'r', place: 'zz'}]))],
+      ['expected not a list', reshaped((e) => (e.messages = [{reason: 'r', expected: 'x'}]))]
+    ]
+    for (const [name, content] of broken) {
+      fs.writeFileSync(findingsFile, content)
+      const again = await runCli(args, dir)
+      expect(again.code, name).toBe(cold.code)
+      expect(again.run!.fromCache, name).toBe(0)
+      expect(again.stdout, name).toBe(cold.stdout)
+      // Rebuilt: the next run is served from the cache again.
+      const warm = await runCli(args, dir)
+      expect(warm.run!.fromCache, name).toBe(13)
+      expect(warm.stdout, name).toBe(cold.stdout)
+    }
+  })
+
+  it('ignores facts files of random bytes or cut short, and a cache location that is a file', async () => {
+    const {dir, cache} = library()
+    const args = ['--format', 'json', '--cache-location', cache, '.']
+    const cold = await runCli(args, dir)
+    fs.rmSync(path.join(cache, 'findings.json'))
+    const facts = fs.readdirSync(path.join(cache, 'facts'), {recursive: true, withFileTypes: true}).filter((e) => e.isFile())
+    expect(facts.length).toBeGreaterThan(0)
+    facts.forEach((entry, i) => {
+      const file = path.join(entry.parentPath, entry.name)
+      fs.writeFileSync(file, i % 2 === 0 ? randomBytes(200) : fs.readFileSync(file).subarray(0, 40))
+    })
+    const again = await runCli(args, dir)
+    expect(again.stdout).toBe(cold.stdout)
+    expect(again.run!.fromStore).toBe(0)
+    // A cache location that cannot be a folder: the run works, without a cache.
+    const file = path.join(temp('content-lint-cache-file-'), 'a-file')
+    fs.writeFileSync(file, 'not a folder')
+    const nowhere = await runCli(['--format', 'json', '--cache-location', file, '.'], dir)
+    expect(nowhere.stdout).toBe(cold.stdout)
+    expect(fs.readFileSync(file, 'utf8')).toBe('not a folder')
+  })
+
+  it('two CLI processes started at once on one cache report what one run reports, and so does a third', async () => {
+    const {dir, cache} = library()
+    const bin = new URL('../dist/src/cli.js', import.meta.url).pathname
+    const cli = (...args: string[]) =>
+      new Promise<{stdout: string; stderr: string}>((resolve, reject) => {
+        execFile(process.execPath, [bin, '--format', 'json', ...args, '.'], {cwd: dir, timeout: 60_000}, (error, stdout, stderr) => {
+          // Exit 1 (errors found) is expected; anything else is not.
+          if (error && (error as {code?: number}).code !== 1) reject(new Error(`${error.message}\n${stderr}`))
+          else resolve({stdout, stderr})
+        })
+      })
+    const alone = await cli('--no-cache')
+    expect(JSON.parse(alone.stdout).length).toBeGreaterThan(0)
+    const [a, b] = await Promise.all([cli('--cache-location', cache, '--stats'), cli('--cache-location', cache, '--stats')])
+    expect(a.stdout).toBe(alone.stdout)
+    expect(b.stdout).toBe(alone.stdout)
+    const third = await cli('--cache-location', cache, '--stats')
+    expect(third.stdout).toBe(alone.stdout)
+    expect(third.stderr).toMatch(/Findings of 13 pages from the cache/)
+    const leftovers = fs.readdirSync(cache, {recursive: true}).filter((name) => String(name).endsWith('.tmp'))
+    expect(leftovers).toEqual([])
   })
 })
 
