@@ -5,7 +5,7 @@
  * Machines here are shared and noisy, so every number that matters is a ratio against
  * the peer measured alternately in the same run, and times are medians of several runs.
  *
- *     npm run bench -- [--corpus DIR] [--runs N] [--skip-peer]
+ *     npm run bench -- [--corpus DIR] [--attack FILE|DIR] [--runs N] [--skip-peer]
  *
  * Scenarios (targets from the performance issue, as ratios to the peer's cold run):
  *   cold      whole corpus, all rules, no cache                         ≤ 0.10
@@ -27,7 +27,9 @@ const {values} = parseArgs({
   options: {
     corpus: {type: 'string', default: path.resolve(repo, '..', 'shared', 'corpus', 'content-doc-2021-11-11')},
     runs: {type: 'string', default: '3'},
-    'skip-peer': {type: 'boolean', default: false}
+    'skip-peer': {type: 'boolean', default: false},
+    // ATT&CK data loaded, as the target says: the shared releases beside the checkout.
+    attack: {type: 'string', default: path.resolve(repo, '..', 'shared', 'attack')}
   }
 })
 const corpus = path.resolve(values.corpus)
@@ -60,7 +62,9 @@ const median = (xs) => {
 const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a')
 
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-lint-bench-cache-'))
-const lint = (extra, cwd = path.dirname(corpus)) => measure(process.execPath, [cli, '--format', 'json', ...extra], {cwd})
+const attack = fs.existsSync(values.attack) ? ['--attack', path.resolve(values.attack)] : []
+if (attack.length === 0) console.error(`No ATT&CK data at ${values.attack}: the ATT&CK rules check less`)
+const lint = (extra, cwd = path.dirname(corpus)) => measure(process.execPath, [cli, '--format', 'json', ...attack, ...extra], {cwd})
 const peer = () => measure(process.execPath, [remark, '--rc-path', peerConfig, '--no-config', '--quiet', '--report', 'json', corpus], {cwd: path.dirname(corpus)})
 
 const cold = []

@@ -167,6 +167,32 @@ export class RunCache {
     this.dirty = true
   }
 
+  /**
+   * A value derived from the whole library (library-wide statistics) under `name`,
+   * when it was stored for exactly `key` (which holds the library's state); else null.
+   * One file per name: a newer library state replaces the older one.
+   */
+  readAggregate(name: string, key: string): unknown {
+    try {
+      const value = v8.deserialize(fs.readFileSync(this.aggregatePath(name))) as {format: number; key: string; value: unknown}
+      return value.format === formatVersion && value.key === key ? value.value : null
+    } catch {
+      return null
+    }
+  }
+
+  writeAggregate(name: string, key: string, value: unknown): void {
+    try {
+      writeAtomic(this.aggregatePath(name), v8.serialize({format: formatVersion, key, value}))
+    } catch {
+      // A cache that cannot be written only costs time next run.
+    }
+  }
+
+  private aggregatePath(name: string): string {
+    return path.join(this.location, 'library', createHash('sha1').update(name).digest('hex') + '.v8')
+  }
+
   /** Where the facts of a page with this key (settings, path, content) live. */
   private factsPath(key: string): string {
     const name = createHash('sha1').update(key).digest('hex')

@@ -68,6 +68,12 @@ export class CorpusIndex {
   parsed = 0
   /** absolute path → text not yet written to disk (`--fix` between passes), read instead of the file. */
   private readonly unsaved = new Map<string, {text: string; facts?: PageFacts}>()
+  /**
+   * Values derived from the whole library, kept on disk for the library's current state
+   * (the CLI sets this when its cache is on): library-wide statistics are read from it
+   * rather than rebuilt from every page's facts on a run over a few pages.
+   */
+  aggregates: {read(name: string): unknown; write(name: string, value: unknown): void} | null = null
   /** An on-disk store of facts by key (the CLI's cache), consulted before parsing. */
   store: {read(key: string): {facts: PageFacts; tree: Root} | null; write(key: string, value: {facts: PageFacts; tree: Root}): void} | null = null
 

@@ -95,7 +95,21 @@ export class LibraryStats {
   /** Number of products read. */
   products = 0
 
-  constructor(private readonly index: CorpusIndex, private readonly settings: ContentLintSettings) {
+  constructor(
+    private readonly index: CorpusIndex,
+    private readonly settings: ContentLintSettings,
+    saved?: LibraryStatsData
+  ) {
+    if (saved) {
+      // What an earlier run built for the library in the same state (see `libraryStats`).
+      this.productPages = saved.productPages
+      this.listings = saved.listings
+      this.pairs = saved.pairs
+      this.dataTypeProducts = saved.dataTypeProducts
+      this.eventTypes = saved.eventTypes
+      this.products = saved.products
+      return
+    }
     this.walk(path.join(index.root, settings.dataSourcesDir))
     for (const [folder, pages] of this.productPages) {
       const listing = emptyListing()
@@ -106,6 +120,18 @@ export class LibraryStats {
       }
       this.listings.set(folder, listing)
       this.count(listing)
+    }
+  }
+
+  /** The statistics as plain data (Maps and Sets), to be stored and given back to the constructor. */
+  snapshot(): LibraryStatsData {
+    return {
+      productPages: this.productPages,
+      listings: this.listings,
+      pairs: this.pairs,
+      dataTypeProducts: this.dataTypeProducts,
+      eventTypes: this.eventTypes,
+      products: this.products
     }
   }
 
@@ -195,13 +221,47 @@ export class LibraryStats {
   }
 }
 
+export interface LibraryStatsData {
+  productPages: Map<string, string[]>
+  listings: Map<string, ProductListing>
+  pairs: Map<string, Map<string, number>>
+  dataTypeProducts: Map<string, number>
+  eventTypes: Set<string>
+  products: number
+}
+
+function isLibraryStatsData(value: unknown): value is LibraryStatsData {
+  const data = value as Partial<LibraryStatsData> | null
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    data.productPages instanceof Map &&
+    data.listings instanceof Map &&
+    data.pairs instanceof Map &&
+    data.dataTypeProducts instanceof Map &&
+    data.eventTypes instanceof Set &&
+    typeof data.products === 'number'
+  )
+}
+
 const cache = new WeakMap<CorpusIndex, LibraryStats>()
 
-/** The statistics of the library behind `index`, built on first use. */
+/**
+ * The statistics of the library behind `index`, built on first use, or read from the
+ * index's on-disk aggregates when the library is as it was when they were stored: a
+ * run over ten pages would otherwise read the facts of every product and parser page.
+ */
 export function libraryStats(index: CorpusIndex, settings: ContentLintSettings): LibraryStats {
   let stats = cache.get(index)
   if (!stats) {
-    stats = new LibraryStats(index, settings)
+    const name = 'library-stats\0' + JSON.stringify(settings)
+    const saved = index.aggregates?.read(name)
+    if (isLibraryStatsData(saved)) {
+      stats = new LibraryStats(index, settings, saved)
+    } else {
+      stats = new LibraryStats(index, settings)
+      index.aggregates?.write(name, stats.snapshot())
+    }
     cache.set(index, stats)
   }
   return stats

@@ -265,6 +265,8 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
   // Indexes live as long as the process (a language server, tests): files may have
   // come and gone since their last run.
   for (const index of new Set(options.files.map(indexOf))) index.refresh()
+  // Library-wide values on disk are keyed by this run's view of the library (set below).
+  for (const index of new Set(options.files.map(indexOf))) index.aggregates = null
   // The indexes live on between runs: count only what this run parsed.
   const parsedBefore = [...new Set(options.files.map(indexOf))].reduce((n, index) => n + index.parsed, 0)
 
@@ -350,6 +352,13 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
     if (cache) {
       conf.key ??= configKeyOf(conf, version)
       index.store ??= factsStore(cache, conf.settings, version)
+      if (!index.aggregates) {
+        const root = rootOf(file)
+        // Keyed by the tool's version and the library's state (every page's size and time).
+        const keyOf = () => `${version}\0${libraryHash(root)}`
+        const prefix = `${root}\0`
+        index.aggregates = {read: (name) => cache.readAggregate(prefix + name, keyOf()), write: (name, value) => cache.writeAggregate(prefix + name, keyOf(), value)}
+      }
       const hash = hashOfFile(file)
       const root = rootOf(file)
       const entry = hash

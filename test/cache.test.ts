@@ -277,3 +277,41 @@ describe('the language server’s facts', () => {
     }
   })
 })
+
+describe('library-wide statistics on disk', () => {
+  it('are read for the library as it is, and built again when a page changes', async () => {
+    const dir = temp('content-lint-cache-etp-')
+    fs.cpSync(path.join(fixturesRoot, 'event-type-parser'), dir, {recursive: true})
+    fs.mkdirSync(path.join(dir, '.git'))
+    const cache = temp('content-lint-cache-')
+    const page = path.join('DataSources', 'Acme', 'Widget', 'ds_acme_widget.md')
+    const args = ['--format', 'json', '--cache-location', cache]
+    const full = await runCli([...args, '.'], dir)
+    const stored = () => {
+      const folder = path.join(cache, 'library')
+      return fs.readdirSync(folder).map((name) => fs.readFileSync(path.join(folder, name)).toString('base64'))
+    }
+    const first = stored()
+    expect(first.length).toBe(1)
+    const ofPage = (stdout: string) => reasons(stdout).filter((line) => line.startsWith(page))
+    expect(ofPage(full.stdout).some((line) => line.includes('event-type-parser'))).toBe(true)
+
+    // A new process checking one page: the same findings, from the statistics on disk
+    // (read, not written again).
+    resetCorpusIndexes()
+    const one = await runCli([...args, page], dir)
+    expect(ofPage(one.stdout)).toEqual(ofPage(full.stdout))
+    expect(stored()).toEqual(first)
+
+    // Another product's parser page changes: the library is not what they describe any
+    // more, so they are built again (and stored anew), and the findings are still those
+    // of a run without any cache.
+    const parser = path.join(dir, 'DataSources', 'Hooli', 'Signal', 'Ps', 'pC_hoolialert.md')
+    fs.appendFileSync(parser, '\n')
+    resetCorpusIndexes()
+    const again = await runCli([...args, page], dir)
+    expect(stored()).not.toEqual(first)
+    resetCorpusIndexes()
+    expect(ofPage(again.stdout)).toEqual(ofPage((await runCli(['--format', 'json', '--no-cache', page], dir)).stdout))
+  })
+})
