@@ -38,6 +38,13 @@ export type LinkTarget =
       fragment: string | null
     }
 
+interface FolderListing {
+  entries: string[]
+  exact: Set<string>
+  /** Lower-cased name → the entry spelt so. */
+  lower: Map<string, string>
+}
+
 interface CachedStat {
   mtimeMs: number
   size: number
@@ -52,10 +59,11 @@ export class CorpusIndex {
   private readonly facts = new Map<string, PageFacts>()
   /** absolute path → stat and key of the facts last read from disk. */
   private readonly stats = new Map<string, CachedStat>()
-  /** absolute folder → its entries, for exact-case existence checks. */
-  private readonly folders = new Map<string, string[] | null>()
-  /** absolute folder → its entries as a set, and by lower case (a page links hundreds of parsers in one folder). */
-  private readonly folderNames = new Map<string, {exact: Set<string>; lower: Map<string, string>} | null>()
+  /**
+   * absolute folder → its entries, for exact-case existence checks, also as a set and
+   * by lower case (a page links hundreds of parsers in one folder); null when none.
+   */
+  private readonly folders = new Map<string, FolderListing | null>()
   /**
    * Answers that only change when files come or go, kept until `refresh()`: a large
    * product page links the same few hundred parser pages tens of thousands of times,
@@ -164,7 +172,7 @@ export class CorpusIndex {
     const real: string[] = []
     let mismatch = false
     for (const part of parts) {
-      const names = this.namesOf(folder)
+      const names = this.listing(folder)
       if (!names) return {exists: false, caseMismatch: null}
       let name = names.exact.has(part) ? part : undefined
       if (!name) {
@@ -180,32 +188,27 @@ export class CorpusIndex {
 
   /** Entries of a folder inside the root (cached), or null when it is none. */
   entries(folder: string): string[] | null {
-    let entries = this.folders.get(folder)
-    if (entries === undefined) {
-      try {
-        // Never list a folder outside the root, also not through a symbolic link.
-        entries = this.contains(folder) && this.escape(folder) === null ? fs.readdirSync(folder) : null
-      } catch {
-        entries = null
-      }
-      this.folders.set(folder, entries)
-    }
-    return entries
+    return this.listing(folder)?.entries ?? null
   }
 
-  private namesOf(folder: string): {exact: Set<string>; lower: Map<string, string>} | null {
-    let names = this.folderNames.get(folder)
-    if (names === undefined) {
-      const entries = this.entries(folder)
-      names = null
-      if (entries) {
-        names = {exact: new Set(entries), lower: new Map()}
-        // The first entry of a name in any case, as `Array#find` over the listing gave.
-        for (const entry of entries) if (!names.lower.has(entry.toLowerCase())) names.lower.set(entry.toLowerCase(), entry)
+  private listing(folder: string): FolderListing | null {
+    let listing = this.folders.get(folder)
+    if (listing === undefined) {
+      listing = null
+      try {
+        // Never list a folder outside the root, also not through a symbolic link.
+        if (this.contains(folder) && this.escape(folder) === null) {
+          const entries = fs.readdirSync(folder)
+          listing = {entries, exact: new Set(entries), lower: new Map()}
+          // The first entry of a name in any case wins, as a search of the listing would give.
+          for (const entry of entries) if (!listing.lower.has(entry.toLowerCase())) listing.lower.set(entry.toLowerCase(), entry)
+        }
+      } catch {
+        listing = null
       }
-      this.folderNames.set(folder, names)
+      this.folders.set(folder, listing)
     }
-    return names
+    return listing
   }
 
   /** Whether a path, with its symbolic links followed, is still inside the root. */
@@ -360,15 +363,19 @@ export class CorpusIndex {
 
   /**
    * Facts recorded (seeded or read) for the page at `absolute` as it is on disk now,
-   * without reading or parsing it; undefined when there are none or it changed since.
+   * with the content hash and stat they were recorded with, without reading or parsing
+   * it; undefined when there are none or it changed since.
    */
-  known(absolute: string): PageFacts | undefined {
+  known(absolute: string): {facts: PageFacts; hash: string; mtimeMs: number; size: number} | undefined {
     if (this.unsaved.has(absolute)) return undefined
     const cached = this.stats.get(absolute)
     if (!cached) return undefined
     try {
       const stat = fs.statSync(absolute)
-      return stat.mtimeMs === cached.mtimeMs && stat.size === cached.size ? this.facts.get(cached.key) : undefined
+      const facts = this.facts.get(cached.key)
+      if (!facts || stat.mtimeMs !== cached.mtimeMs || stat.size !== cached.size) return undefined
+      // The key is the relative path and the content hash (see `key`).
+      return {facts, hash: cached.key.slice(cached.key.lastIndexOf('\0') + 1), mtimeMs: stat.mtimeMs, size: stat.size}
     } catch {
       return undefined
     }
@@ -400,7 +407,6 @@ export class CorpusIndex {
   /** Forget directory listings (an editor calls this when files are created or deleted). */
   refresh(): void {
     this.folders.clear()
-    this.folderNames.clear()
     this.resolved.clear()
     this.inside.clear()
     this.looked.clear()

@@ -338,12 +338,10 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
     // or of an editor), when its findings must be computed again.
     const reuse = (text: string | undefined): boolean => {
       const known = index.known(file)
-      const tree = known && prunedTrees.get(known)
+      const tree = known && prunedTrees.get(known.facts)
       if (!known || !tree) return false
       try {
-        const stat = fs.statSync(file)
-        const read = text ?? fs.readFileSync(file, 'utf8')
-        reused.set(file, {file, ok: true, text: read, hash: contentHash(read), mtimeMs: stat.mtimeMs, size: stat.size, facts: known, tree})
+        reused.set(file, {file, ok: true, text: text ?? fs.readFileSync(file, 'utf8'), ...known, tree})
         return true
       } catch {
         return false
