@@ -264,11 +264,14 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
   const indexOf = (file: string) => corpusIndexFor(rootOf(file), configured.get(file)!.settings)
   // Indexes live as long as the process (a language server, tests): files may have
   // come and gone since their last run.
-  for (const index of new Set(options.files.map(indexOf))) index.refresh()
-  // Library-wide values on disk are keyed by this run's view of the library (set below).
-  for (const index of new Set(options.files.map(indexOf))) index.aggregates = null
+  const indexes = new Set(options.files.map(indexOf))
+  for (const index of indexes) {
+    index.refresh()
+    // Library-wide values on disk are keyed by this run's view of the library (set below).
+    index.aggregates = null
+  }
   // The indexes live on between runs: count only what this run parsed.
-  const parsedBefore = [...new Set(options.files.map(indexOf))].reduce((n, index) => n + index.parsed, 0)
+  const parsedBefore = [...indexes].reduce((n, index) => n + index.parsed, 0)
 
   // Content hashes, read once: of the pages checked, and of pages they depend on.
   const hashes = new Map<string, string | undefined>()
@@ -320,7 +323,7 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
   const reused = new Map<string, FactsResult>()
   // Pages read from unsaved text (`--fix` between passes): findings on disk's terms
   // would be wrong for the pages that read them, so the findings cache sits out.
-  const cache = [...new Set(options.files.map(indexOf))].some((index) => index.hasUnsaved()) ? null : (options.cache ?? null)
+  const cache = [...indexes].some((index) => index.hasUnsaved()) ? null : (options.cache ?? null)
   for (const file of options.files) {
     // Paths relative to the working directory, as remark-cli reports them.
     const vfile = new VFile({path: path.relative(options.cwd, file) || file, cwd: options.cwd})
@@ -445,7 +448,6 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
   }
   cache?.save()
   if (options.stats) {
-    const indexes = new Set(options.files.map(indexOf))
     options.stats.fromCache += options.files.length - results.size
     options.stats.fromStore += fromStore.size
     options.stats.reused = (options.stats.reused ?? 0) + reused.size
