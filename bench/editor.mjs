@@ -2,8 +2,9 @@
 /**
  * One page checked as an editor checks it: the language server's processor
  * (`content-lint/processor`) in one long-lived process, the page opened once, then
- * edited and checked again. Prints JSON: seconds of the first check (which reads the
- * library's facts) and the median of the re-checks, each split into parse and rules.
+ * edited and checked again (N characters typed inside its longest line, N lines appended). Prints
+ * JSON: seconds of the first check (which reads the library's facts) and the medians of
+ * the re-checks (all, and by kind of edit), each split into parse and rules.
  *
  *     node bench/editor.mjs PAGE [--edits N] [--profile]
  *
@@ -39,12 +40,26 @@ if (values.profile) {
   await session.post('Profiler.enable')
   await session.post('Profiler.start')
 }
+// Two kinds of edit, alternately, each on top of the last as typing makes them: a
+// character typed in the middle of the page's longest line (a table row, on the
+// library's big pages) and a line appended at the end of the page.
+const lines = text.split('\n')
+const longest = lines.reduce((best, line, index) => (line.length > lines[best].length ? index : best), 0)
+const middle = lines.slice(0, longest).reduce((sum, line) => sum + line.length + 1, 0) + (lines[longest].length >> 1)
+let current = text
 const again = []
-// Each edit appends a line, as typing at the end of the page would.
-for (let i = 1; i <= Number(values.edits); i++) again.push(await check(text + '\n' + 'x'.repeat(i) + '\n'))
+const edits = {row: [], append: []}
+for (let i = 1; i <= Number(values.edits); i++) {
+  current = current.slice(0, middle) + 'x' + current.slice(middle)
+  edits.row.push(await check(current))
+  current = current + 'x'.repeat(i) + '\n\n'
+  edits.append.push(await check(current))
+}
+again.push(...edits.row, ...edits.append)
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const recheck = {parse: median(again.map((r) => r.parse)), rules: median(again.map((r) => r.rules)), total: median(again.map((r) => r.total))}
-console.log(JSON.stringify({first, recheck, rss: process.memoryUsage().rss}))
+const summary = (runs) => ({parse: median(runs.map((r) => r.parse)), rules: median(runs.map((r) => r.rules)), total: median(runs.map((r) => r.total))})
+const recheck = summary(again)
+console.log(JSON.stringify({first, recheck, row: summary(edits.row), append: summary(edits.append), rss: process.memoryUsage().rss}))
 
 if (values.profile) {
   const {profile} = await session.post('Profiler.stop')

@@ -10,6 +10,8 @@
  * - Diagnostics on open and on change, with the rule ID as `code`, `content-lint` as
  *   `source`, error/warning from the rule's severity.
  * - Quick fixes: one code action per `expected` replacement of a finding.
+ * - Each change re-parses only what it touched (`incremental-parse.ts`): the library's
+ *   largest page takes seconds to parse whole.
  * - Cross-file facts: pages the open page links to are read from the workspace on disk,
  *   through the facts the CLI cached for this workspace when there are (`--no-cache`
  *   to read every page afresh).

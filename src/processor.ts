@@ -12,6 +12,7 @@ import remarkParse from 'remark-parse'
 import {type Processor, unified} from 'unified'
 import type {VFile} from 'vfile'
 import {refreshCorpusIndexes} from './corpus-index.js'
+import {remarkIncrementalParse} from './incremental-parse.js'
 import preset from './preset.js'
 import type {ProcessorData} from './rule.js'
 import {remarkTables} from './syntax.js'
@@ -31,6 +32,7 @@ export function contentLintDefaults(this: Processor) {
 }
 
 // The table syntax is part of the parser: the preset added after parsing could not add it.
-export const processor = unified().use(remarkParse).use(remarkTables).use(contentLintDefaults)
+// An editor checks a page on every change: parse only what each change touched.
+export const processor = unified().use(remarkParse).use(remarkTables).use(remarkIncrementalParse).use(contentLintDefaults)
 
 export default processor
