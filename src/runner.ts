@@ -160,6 +160,9 @@ async function configure(options: RunOptions): Promise<Map<string, Configured>> 
   return byFile
 }
 
+/** Pages above this many bytes are parsed one at a time (see buildFacts). */
+const LARGE_PAGE = 256 * 1024
+
 /** Build the facts of every page, on worker threads when there are many. */
 async function buildFacts(jobs: FactsJob[], options: RunOptions): Promise<FactsResult[]> {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length
@@ -177,18 +180,36 @@ async function buildFacts(jobs: FactsJob[], options: RunOptions): Promise<FactsR
   const here = import.meta.url
   const workerUrl = new URL(here.endsWith('.ts') ? '../dist/src/worker.js' : './worker.js', here)
   const results = new Map<string, FactsResult>()
+  // Parsing a page takes about half a gigabyte per megabyte of text (micromark's events
+  // and the tree): the largest pages are parsed by one worker, one after the other and
+  // first (while the main thread holds few facts), so that two of them are never in
+  // memory at once. The other workers take the rest in batches.
+  const sizeOf = (job: FactsJob) => {
+    try {
+      return job.text?.length ?? fs.statSync(job.file).size
+    } catch {
+      return 0
+    }
+  }
+  const large = jobs.filter((job) => sizeOf(job) > LARGE_PAGE).sort((a, b) => sizeOf(b) - sizeOf(a))
+  const largeFiles = new Set(large.map((job) => job.file))
+  const rest = jobs.filter((job) => !largeFiles.has(job.file))
   let next = 0
   const batchSize = 8
   await Promise.all(
-    Array.from({length: workers}, () =>
+    Array.from({length: workers}, (_, lane) =>
       new Promise<void>((resolve, reject) => {
         const worker = new Worker(workerUrl)
         const send = () => {
-          if (next >= jobs.length) {
+          if (lane === 0 && large.length > 0) {
+            worker.postMessage([large.shift()!])
+            return
+          }
+          if (next >= rest.length) {
             void worker.terminate().then(() => resolve())
             return
           }
-          worker.postMessage(jobs.slice(next, next + batchSize))
+          worker.postMessage(rest.slice(next, next + batchSize))
           next += batchSize
         }
         worker.on('message', (batch: FactsResult[]) => {
