@@ -72,6 +72,12 @@ export class CorpusIndex {
   private readonly resolved = new Map<string, LinkTarget>()
   private readonly inside = new Map<string, boolean>()
   private readonly looked = new Map<string, {exists: boolean; caseMismatch: string | null}>()
+  /**
+   * Answers of `page()`, kept until `refresh()` or a change to that page through this
+   * index: a product page asks for each of its parser pages once per row it lists them
+   * in, and each answer otherwise costs a stat and path checks.
+   */
+  private readonly answered = new Map<string, PageFacts | null>()
   /** How many pages the index parsed itself (for measuring). */
   parsed = 0
   /** absolute path → text not yet written to disk (`--fix` between passes), read instead of the file. */
@@ -283,6 +289,7 @@ export class CorpusIndex {
    */
   seed(absolute: string, hash: string, stat: {mtimeMs: number; size: number}, facts: PageFacts): void {
     if (!this.contains(absolute)) return
+    this.answered.delete(absolute)
     const key = this.relative(absolute) + '\0' + hash
     this.facts.set(key, facts)
     this.stats.set(absolute, {mtimeMs: stat.mtimeMs, size: stat.size, key})
@@ -303,6 +310,7 @@ export class CorpusIndex {
    */
   remember(absolute: string, text: string, facts: PageFacts): void {
     if (!this.contains(absolute)) return
+    this.answered.delete(absolute)
     this.facts.set(this.key(this.relative(absolute), text), facts)
   }
 
@@ -312,6 +320,15 @@ export class CorpusIndex {
    * Markdown, or outside the root; nothing outside the root is ever opened.
    */
   page(absolute: string): PageFacts | null {
+    let answer = this.answered.get(absolute)
+    if (answer === undefined) {
+      answer = this.pageUncached(absolute)
+      this.answered.set(absolute, answer)
+    }
+    return answer
+  }
+
+  private pageUncached(absolute: string): PageFacts | null {
     if (!this.contains(absolute) || !/\.md$/i.test(absolute)) return null
     const relative = this.relative(absolute)
     if (!this.lookUp(relative).exists || !this.staysInside(absolute)) return null
@@ -400,12 +417,14 @@ export class CorpusIndex {
    * fixed text before anything is written.
    */
   setUnsaved(absolute: string, text: string | null): void {
+    this.answered.delete(absolute)
     if (text === null) this.unsaved.delete(absolute)
     else this.unsaved.set(absolute, {text})
   }
 
-  /** Forget directory listings (an editor calls this when files are created or deleted). */
+  /** Forget directory listings and page answers (before each run, and an editor's each check). */
   refresh(): void {
+    this.answered.clear()
     this.folders.clear()
     this.resolved.clear()
     this.inside.clear()

@@ -157,8 +157,16 @@ export function seedPageState(tree: Root, file: VFile, page: PageFacts, settings
 function dependOn(file: VFile, relative: string): void {
   const data = file.data as {contentLintDependencies?: string[]}
   const list = (data.contentLintDependencies ??= [])
-  if (!list.includes(relative)) list.push(relative)
+  // A Set beside the list (kept out of `data`, which is serialised): a product page
+  // reads hundreds of pages, each many times.
+  let seen = dependencySets.get(list)
+  if (!seen) dependencySets.set(list, (seen = new Set(list)))
+  if (seen.has(relative)) return
+  seen.add(relative)
+  list.push(relative)
 }
+
+const dependencySets = new WeakMap<string[], Set<string>>()
 
 /** Messages that say a rule crashed: always fatal, whatever the rule's severity. */
 const crashes = new WeakSet<object>()
