@@ -464,8 +464,12 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
       const library = data.contentLintLibrary === true
       cache.storeFindings(file, {hash: result.hash, configKey: conf.key, dependencies, library, kind: data.contentLintKind, messages: toCached(vfile)}, library ? libraryHash(root) : undefined)
     }
-    // The report needs the messages, not the text: let 67 MB of pages go.
-    if (!options.keepText) vfile.value = ''
+    // The report needs the messages, not the text: let 67 MB of pages go (the result
+    // held it too, until the last page was checked).
+    if (!options.keepText) {
+      vfile.value = ''
+      result.text = ''
+    }
   }
   cache?.save()
   if (options.stats) {
