@@ -94,7 +94,7 @@ describe('loadAttack', () => {
     expect(loadAttack(dataDir, '1.0').technique('T1621')).toBeUndefined()
   })
 
-  it('keeps loaded data until a bundle changes', () => {
+  it('keeps loaded data until a bundle changes, looking at most once a second', async () => {
     const dir = temporaryDir()
     const file = path.join(dir, 'enterprise-attack.json')
     fs.copyFileSync(release1, file)
@@ -102,6 +102,9 @@ describe('loadAttack', () => {
     expect(loadAttack(file)).toBe(first)
     fs.copyFileSync(release2, file)
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000))
+    // Within the second: the files are not looked at again.
+    expect(loadAttack(file)).toBe(first)
+    await new Promise((resolve) => setTimeout(resolve, 1100))
     const second = loadAttack(file)
     expect(second).not.toBe(first)
     expect(second.targetLabel).toBe('v2.0')

@@ -32,7 +32,17 @@ export function attackCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 interface Loaded {
   stamp: string
   data: AttackData
+  /** When the stamp was last compared with the files (performance.now()). */
+  checked: number
 }
+
+/**
+ * How long a loaded release set is trusted without looking at its files again. The
+ * rules ask for the data once per page (22k times on the snapshot), and each look is a
+ * directory listing and a stat per release; an editor still sees a bundle replaced
+ * within a second.
+ */
+const RECHECK_MS = 1000
 
 const loaded = new Map<string, Loaded>()
 
@@ -74,10 +84,15 @@ export function loadAttack(target: string, version?: string): AttackData {
   const absolute = path.resolve(target)
   const wanted = version === undefined ? undefined : normaliseVersion(version)
   const key = `${absolute}\0${wanted ?? ''}`
+  const cached = loaded.get(key)
+  const now = performance.now()
+  if (cached && now - cached.checked < RECHECK_MS) return cached.data
   const files = bundleFiles(absolute)
   const stamp = stampOf(files)
-  const cached = loaded.get(key)
-  if (cached && cached.stamp === stamp) return cached.data
+  if (cached && cached.stamp === stamp) {
+    cached.checked = now
+    return cached.data
+  }
 
   const releases: AttackRelease[] = []
   for (const file of files) {
@@ -110,7 +125,7 @@ export function loadAttack(target: string, version?: string): AttackData {
     targetRelease = named
   }
   const data = new AttackData(releases, targetRelease)
-  loaded.set(key, {stamp, data})
+  loaded.set(key, {stamp, data, checked: performance.now()})
   return data
 }
 
