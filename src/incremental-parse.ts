@@ -92,7 +92,7 @@ export class IncrementalParser {
   private parse: Parse = () => ({type: 'root', children: []})
 
   /** `capacity`: files remembered at once (the open editors changed last). */
-  constructor(private readonly capacity = 4) {}
+  constructor(private readonly capacity = 3) {}
 
   /**
    * Parse `text` with `parse`, reusing the tree of the text last parsed under `key`
@@ -103,7 +103,12 @@ export class IncrementalParser {
     const before = key === undefined ? undefined : this.previous.get(key)
     let tree: Root | undefined
     if (before && local) {
-      tree = before.text === text ? before.tree : this.reparse(before, text)
+      try {
+        tree = before.text === text ? before.tree : this.reparse(before, text)
+      } catch {
+        // A tree too deep to copy recursively (thousands of nested quotes): parse whole.
+        tree = undefined
+      }
     }
     if (!tree) {
       this.stats.full++
