@@ -77,9 +77,10 @@ export class CorpusIndex {
   /** absolute path → text not yet written to disk (`--fix` between passes), read instead of the file. */
   private readonly unsaved = new Map<string, {text: string; facts?: PageFacts}>()
   /**
-   * Values derived from the whole library, kept on disk for the library's current state
-   * (the CLI sets this when its cache is on): library-wide statistics are read from it
-   * rather than rebuilt from every page's facts on a run over a few pages.
+   * Values derived from the whole library, kept on disk by the tool's version (the CLI
+   * sets this when its cache is on); each value records the state of the pages it was
+   * built from and is checked against them when read: library-wide statistics are
+   * read from it rather than rebuilt from every page's facts on a run over a few pages.
    */
   aggregates: {read(name: string): unknown; write(name: string, value: unknown): void} | null = null
   /** An on-disk store of facts by key (the CLI's cache), consulted before parsing. */
