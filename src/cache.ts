@@ -12,7 +12,8 @@
  * Safe when broken or raced: every file is written to a temp name and renamed into
  * place; a file that does not read back (truncated, corrupt, another version) counts
  * as absent and is rebuilt. Two runs at once each write whole files; the last rename
- * wins, and either is a valid cache.
+ * wins, and either is a valid cache (each entry is checked against the pages it was
+ * made from, so shards written by different runs mix safely).
  */
 import {createHash, randomBytes} from 'node:crypto'
 import fs from 'node:fs'
@@ -32,6 +33,13 @@ export interface CachedFacts {
 
 /** Bump when the layout of cache files changes. */
 const formatVersion = 1
+/**
+ * Findings live in 256 shard files (`findings/00.json` … `ff.json`, by a hash of the
+ * page's path) rather than one `findings.json` (format 1): a run over 10 pages and
+ * their dependents read and wrote all 22 MB of the snapshot's findings (0.9 s of a
+ * 5.4 s run); now it reads and writes the twenty shards its pages fall in.
+ */
+const findingsFormat = 2
 
 export interface CachedMessage {
   reason: string
@@ -59,7 +67,7 @@ export interface FindingsEntry {
   messages: CachedMessage[]
 }
 
-interface FindingsFile {
+interface FindingsShard {
   format: number
   /** Content hash of the whole library (every page under the content root) per root. */
   libraryHashes: Record<string, string>
@@ -70,7 +78,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 const isOptional = (value: unknown, type: string) => value === undefined || value === null || typeof value === type
 
 /**
- * Whether a cached entry has the shape this version writes. findings.json is JSON a
+ * Whether a cached entry has the shape this version writes. A findings shard is JSON a
  * person or another tool may have edited: an entry of the right hash but the wrong
  * shape (`dependencies: null`) crashed the run; such an entry counts as absent.
  */
@@ -115,23 +123,34 @@ export function writeAtomic(file: string, data: string | Uint8Array): void {
 
 export class RunCache {
   readonly location: string
-  private findings: FindingsFile
-  private dirty = false
+  /** Shard name → its findings, read on first use. */
+  private readonly shards = new Map<string, FindingsShard>()
+  private readonly dirty = new Set<string>()
 
   constructor(location: string) {
     this.location = location
-    this.findings = this.readFindings()
   }
 
-  private get findingsPath(): string {
-    return path.join(this.location, 'findings.json')
+  private shardPath(name: string): string {
+    return path.join(this.location, 'findings', `${name}.json`)
   }
 
-  private readFindings(): FindingsFile {
-    const empty: FindingsFile = {format: formatVersion, libraryHashes: {}, entries: {}}
+  /** The shard holding a page's findings (read from disk on first use). */
+  private shardOf(file: string): {name: string; shard: FindingsShard} {
+    const name = createHash('sha1').update(file).digest('hex').slice(0, 2)
+    let shard = this.shards.get(name)
+    if (!shard) {
+      shard = this.readShard(name)
+      this.shards.set(name, shard)
+    }
+    return {name, shard}
+  }
+
+  private readShard(name: string): FindingsShard {
+    const empty: FindingsShard = {format: findingsFormat, libraryHashes: {}, entries: {}}
     try {
-      const data = JSON.parse(fs.readFileSync(this.findingsPath, 'utf8')) as FindingsFile
-      const valid = data.format === formatVersion && typeof data.entries === 'object' && data.entries !== null && typeof data.libraryHashes === 'object' && data.libraryHashes !== null
+      const data = JSON.parse(fs.readFileSync(this.shardPath(name), 'utf8')) as FindingsShard
+      const valid = data.format === findingsFormat && isObject(data.entries) && isObject(data.libraryHashes)
       if (!valid) return empty
       return data
     } catch {
@@ -151,9 +170,10 @@ export class RunCache {
     hashOf: (relative: string) => string | undefined,
     libraryHash: () => string
   ): FindingsEntry | null {
-    const entry = this.findings.entries[file]
+    const {shard} = this.shardOf(file)
+    const entry = shard.entries[file]
     if (!isEntry(entry) || entry.hash !== hash || entry.configKey !== configKey) return null
-    if (entry.library && this.findings.libraryHashes[file] !== libraryHash()) return null
+    if (entry.library && shard.libraryHashes[file] !== libraryHash()) return null
     for (const [relative, depHash] of Object.entries(entry.dependencies)) {
       if (hashOf(relative) !== depHash) return null
     }
@@ -162,9 +182,10 @@ export class RunCache {
 
   /** `libraryHash` is given for findings that read library-wide facts. */
   storeFindings(file: string, entry: FindingsEntry, libraryHash?: string): void {
-    this.findings.entries[file] = entry
-    if (libraryHash) this.findings.libraryHashes[file] = libraryHash
-    this.dirty = true
+    const {name, shard} = this.shardOf(file)
+    shard.entries[file] = entry
+    if (libraryHash) shard.libraryHashes[file] = libraryHash
+    this.dirty.add(name)
   }
 
   /**
@@ -218,13 +239,15 @@ export class RunCache {
 
   /** Write what changed; a failure to write is not the run's failure. */
   save(): void {
-    if (!this.dirty) return
-    try {
-      writeAtomic(this.findingsPath, JSON.stringify(this.findings))
-      this.dirty = false
-    } catch {
-      // Read-only cache location: the next run starts cold.
+    for (const name of this.dirty) {
+      try {
+        writeAtomic(this.shardPath(name), JSON.stringify(this.shards.get(name)))
+      } catch {
+        // Read-only cache location: the next run starts cold.
+        return
+      }
     }
+    this.dirty.clear()
   }
 }
 

@@ -60,6 +60,12 @@ export default defineRule({id: 'linked-summary', description: 'test', defaultSev
   return {dir, cache: temp('content-lint-cache-')}
 }
 
+/** The findings files of a cache (shards by a hash of each page's path). */
+function findingsFiles(cache: string): string[] {
+  const folder = path.join(cache, 'findings')
+  return fs.readdirSync(folder).filter((name) => name.endsWith('.json')).map((name) => path.join(folder, name))
+}
+
 const reasons = (stdout: string) =>
   (JSON.parse(stdout) as Array<{path: string; messages: Array<{reason: string; ruleId: string}>}>)
     .flatMap((f) => f.messages.map((m) => `${f.path} ${m.ruleId} ${m.reason}`))
@@ -133,8 +139,7 @@ describe('the cache', () => {
     const {dir, cache} = library()
     const args = ['--format', 'json', '--cache-location', cache, '.']
     const cold = await runCli(args, dir)
-    const findingsFile = path.join(cache, 'findings.json')
-    fs.writeFileSync(findingsFile, fs.readFileSync(findingsFile, 'utf8').slice(0, 100))
+    for (const file of findingsFiles(cache)) fs.writeFileSync(file, fs.readFileSync(file, 'utf8').slice(0, 100))
     const facts = fs.readdirSync(path.join(cache, 'facts'), {recursive: true, withFileTypes: true}).filter((e) => e.isFile())
     for (const entry of facts) fs.writeFileSync(path.join(entry.parentPath, entry.name), 'garbage')
     const again = await runCli(args, dir)
@@ -152,15 +157,17 @@ describe('the cache', () => {
     expect(a.stdout).toBe(b.stdout)
     const warm = await runCli(args, dir)
     expect(warm.stdout).toBe(a.stdout)
-    expect(fs.readdirSync(cache).filter((name) => name.endsWith('.tmp'))).toEqual([])
+    expect(fs.readdirSync(cache, {recursive: true}).filter((name) => String(name).endsWith('.tmp'))).toEqual([])
   })
 
   it('is not served across builds: the cache key includes a hash of the code', async () => {
     const {dir, cache} = library()
     await runCli(['--format', 'json', '--cache-location', cache, '.'], dir)
-    const findings = JSON.parse(fs.readFileSync(path.join(cache, 'findings.json'), 'utf8')) as {entries: Record<string, {configKey: string}>}
-    for (const entry of Object.values(findings.entries)) entry.configKey = 'another build'
-    fs.writeFileSync(path.join(cache, 'findings.json'), JSON.stringify(findings))
+    for (const file of findingsFiles(cache)) {
+      const findings = JSON.parse(fs.readFileSync(file, 'utf8')) as {entries: Record<string, {configKey: string}>}
+      for (const entry of Object.values(findings.entries)) entry.configKey = 'another build'
+      fs.writeFileSync(file, JSON.stringify(findings))
+    }
     const run = await runCli(['--format', 'json', '--cache-location', cache, '.'], dir)
     expect(run.run!.fromCache).toBe(0)
   })
@@ -169,33 +176,39 @@ describe('the cache', () => {
     const {dir, cache} = library()
     const args = ['--format', 'json', '--cache-location', cache, '.']
     const cold = await runCli(args, dir)
-    const findingsFile = path.join(cache, 'findings.json')
-    const good = fs.readFileSync(findingsFile, 'utf8')
-    const parsed = () => JSON.parse(good) as {format: number; libraryHashes: unknown; entries: Record<string, Record<string, unknown>>}
-    /** Each entry keeps its real hash and key (so it would be used) but one field of the wrong type. */
-    const reshaped = (change: (entry: Record<string, unknown>) => void) => {
-      const data = parsed()
-      for (const entry of Object.values(data.entries)) change(entry)
-      return JSON.stringify(data)
-    }
-    const broken: Array<[string, string | Buffer]> = [
-      ['random bytes', randomBytes(4096)],
-      ['cut at a third', good.slice(0, Math.floor(good.length / 3))],
-      ['cut one byte short', good.slice(0, -1)],
-      ['empty', ''],
-      ['null', 'null'],
-      ['an array', '[]'],
-      ['no entries', JSON.stringify({...parsed(), entries: undefined})],
-      ['dependencies null', reshaped((e) => (e.dependencies = null))],
-      ['dependency hash a number', reshaped((e) => (e.dependencies = {'x.md': 5}))],
-      ['messages a string', reshaped((e) => (e.messages = 'x'))],
-      ['messages holding null', reshaped((e) => (e.messages = [null]))],
-      ['a message without reason', reshaped((e) => (e.messages = [{place: {line: 1, column: 1}}]))],
-      ['a place that is a string', reshaped((e) => (e.messages = [{reason: 'r', place: 'zz'}]))],
-      ['expected not a list', reshaped((e) => (e.messages = [{reason: 'r', expected: 'x'}]))]
+    const files = findingsFiles(cache)
+    expect(files.length).toBeGreaterThan(1)
+    const goods = new Map(files.map((file) => [file, fs.readFileSync(file, 'utf8')]))
+    type Shard = {format: number; libraryHashes: unknown; entries: Record<string, Record<string, unknown>>}
+    /** What each shard file becomes, from its good content. */
+    const broken: Array<[string, (good: string) => string | Buffer]> = [
+      ['random bytes', () => randomBytes(4096)],
+      ['cut at a third', (good) => good.slice(0, Math.floor(good.length / 3))],
+      ['cut one byte short', (good) => good.slice(0, -1)],
+      ['empty', () => ''],
+      ['null', () => 'null'],
+      ['an array', () => '[]'],
+      ['no entries', (good) => JSON.stringify({...(JSON.parse(good) as Shard), entries: undefined})]
     ]
+    /** Each entry keeps its real hash and key (so it would be used) but one field of the wrong type. */
+    const reshaped = (name: string, change: (entry: Record<string, unknown>) => void) =>
+      broken.push([
+        name,
+        (good) => {
+          const data = JSON.parse(good) as Shard
+          for (const entry of Object.values(data.entries)) change(entry)
+          return JSON.stringify(data)
+        }
+      ])
+    reshaped('dependencies null', (e) => (e.dependencies = null))
+    reshaped('dependency hash a number', (e) => (e.dependencies = {'x.md': 5}))
+    reshaped('messages a string', (e) => (e.messages = 'x'))
+    reshaped('messages holding null', (e) => (e.messages = [null]))
+    reshaped('a message without reason', (e) => (e.messages = [{place: {line: 1, column: 1}}]))
+    reshaped('a place that is a string', (e) => (e.messages = [{reason: 'r', place: 'zz'}]))
+    reshaped('expected not a list', (e) => (e.messages = [{reason: 'r', expected: 'x'}]))
     for (const [name, content] of broken) {
-      fs.writeFileSync(findingsFile, content)
+      for (const [file, good] of goods) fs.writeFileSync(file, content(good))
       const again = await runCli(args, dir)
       expect(again.code, name).toBe(cold.code)
       expect(again.run!.fromCache, name).toBe(0)
@@ -211,7 +224,7 @@ describe('the cache', () => {
     const {dir, cache} = library()
     const args = ['--format', 'json', '--cache-location', cache, '.']
     const cold = await runCli(args, dir)
-    fs.rmSync(path.join(cache, 'findings.json'))
+    fs.rmSync(path.join(cache, 'findings'), {recursive: true})
     const facts = fs.readdirSync(path.join(cache, 'facts'), {recursive: true, withFileTypes: true}).filter((e) => e.isFile())
     expect(facts.length).toBeGreaterThan(0)
     facts.forEach((entry, i) => {
