@@ -126,6 +126,9 @@ export class RunCache {
   /** Shard name → its findings, read on first use. */
   private readonly shards = new Map<string, FindingsShard>()
   private readonly dirty = new Set<string>()
+  /** Absolute path → [stat, content hash] (see `knownHash`), read on first use. */
+  private hashes: Map<string, [string, string]> | null = null
+  private hashesDirty = false
 
   constructor(location: string) {
     this.location = location
@@ -178,6 +181,44 @@ export class RunCache {
       if (hashOf(relative) !== depHash) return null
     }
     return entry
+  }
+
+  private get hashesPath(): string {
+    return path.join(this.location, 'hashes.json')
+  }
+
+  private readHashes(): Map<string, [string, string]> {
+    const hashes = new Map<string, [string, string]>()
+    try {
+      const data = JSON.parse(fs.readFileSync(this.hashesPath, 'utf8')) as {format: number; files: Record<string, unknown>}
+      if (data.format !== findingsFormat || !isObject(data.files)) return hashes
+      for (const [file, value] of Object.entries(data.files)) {
+        if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') hashes.set(file, value as [string, string])
+      }
+    } catch {
+      // Missing, truncated or corrupt: every page is read and hashed.
+    }
+    return hashes
+  }
+
+  /**
+   * The content hash recorded for a file when its stat (size, modification and change
+   * times, inode: see `statKey`) was exactly `stat`, so that a warm run need not read
+   * and hash all 67 MB of the snapshot to learn that nothing changed (0.5 s).
+   */
+  knownHash(file: string, stat: string): string | undefined {
+    this.hashes ??= this.readHashes()
+    const known = this.hashes.get(file)
+    return known && known[0] === stat ? known[1] : undefined
+  }
+
+  /** Record a file's content hash as read with this stat, taken before it was read (see `settled`). */
+  recordHash(file: string, stat: string, hash: string): void {
+    this.hashes ??= this.readHashes()
+    const known = this.hashes.get(file)
+    if (known && known[0] === stat && known[1] === hash) return
+    this.hashes.set(file, [stat, hash])
+    this.hashesDirty = true
   }
 
   /** `libraryHash` is given for findings that read library-wide facts. */
@@ -239,6 +280,14 @@ export class RunCache {
 
   /** Write what changed; a failure to write is not the run's failure. */
   save(): void {
+    if (this.hashesDirty && this.hashes) {
+      try {
+        writeAtomic(this.hashesPath, JSON.stringify({format: findingsFormat, files: Object.fromEntries(this.hashes)}))
+        this.hashesDirty = false
+      } catch {
+        // Read-only cache location: pages are read again next run.
+      }
+    }
     for (const name of this.dirty) {
       try {
         writeAtomic(this.shardPath(name), JSON.stringify(this.shards.get(name)))
@@ -249,6 +298,25 @@ export class RunCache {
     }
     this.dirty.clear()
   }
+}
+
+/**
+ * A file's stat as `knownHash` compares it: size, modification and change times and
+ * inode, by which git's index and ESLint's cache tell an unchanged file. The change
+ * time cannot be set back by a tool, and any write moves it.
+ */
+export function statKey(stat: fs.Stats): string {
+  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`
+}
+
+/**
+ * Whether a stat is old enough to stand for the content read after it: a file written
+ * again within the file system's timestamp granularity of the read could keep its
+ * times and size (git's "racily clean" entries), so hashes of files changed in the
+ * last two seconds are not recorded.
+ */
+export function settled(stat: fs.Stats, now = Date.now()): boolean {
+  return now - Math.max(stat.mtimeMs, stat.ctimeMs) > 2000
 }
 
 /** The cache's facts store as the corpus index uses it: keys carry the tool version and the settings. */

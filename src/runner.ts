@@ -19,9 +19,9 @@ import {Configuration} from 'unified-engine'
 import {VFile} from 'vfile'
 import {corpusIndexFor, findContentRoot} from './corpus-index.js'
 import {attackFor} from './attack/load.js'
-import {type CachedMessage, factsStore, RunCache} from './cache.js'
+import {type CachedMessage, factsStore, RunCache, settled, statKey} from './cache.js'
 import {contentHash, type FactsJob, type FactsResult, runFactsJob} from './facts-job.js'
-import {findMarkdownFiles} from './files.js'
+import {libraryPages} from './files.js'
 import {contentLintSeverity, remarkContentLint} from './plugin.js'
 import type {PageFacts} from './model/types.js'
 import {seedPageState} from './rule.js'
@@ -293,7 +293,25 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
   // The indexes live on between runs: count only what this run parsed.
   const parsedBefore = [...indexes].reduce((n, index) => n + index.parsed, 0)
 
-  // Content hashes, read once: of the pages checked, and of pages they depend on.
+  // Pages read from unsaved text (`--fix` between passes): findings on disk's terms
+  // would be wrong for the pages that read them, so the findings cache sits out.
+  const cache = [...indexes].some((index) => index.hasUnsaved()) ? null : (options.cache ?? null)
+  // Each file's stat, taken once per run (the library's hash and the content hashes share them).
+  const stats = new Map<string, fs.Stats | null>()
+  const statOf = (absolute: string): fs.Stats | null => {
+    let stat = stats.get(absolute)
+    if (stat === undefined) {
+      try {
+        stat = fs.statSync(absolute)
+      } catch {
+        stat = null
+      }
+      stats.set(absolute, stat)
+    }
+    return stat
+  }
+  // Content hashes, once per run: of the pages checked, and of pages they depend on;
+  // from the cache when the file's stat is what it was when last hashed.
   const hashes = new Map<string, string | undefined>()
   // Text of the pages checked, read once for their hash and kept until their facts
   // come from the cache's store (so a page is not read twice).
@@ -301,10 +319,19 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
   const texts = new Map<string, string>()
   const hashOfFile = (absolute: string): string | undefined => {
     if (!hashes.has(absolute)) {
+      // Taken before the file is read: a change in between is seen next run.
+      const stat = cache ? statOf(absolute) : null
+      const known = stat ? cache!.knownHash(absolute, statKey(stat)) : undefined
+      if (known) {
+        hashes.set(absolute, known)
+        return known
+      }
       try {
         const text = fs.readFileSync(absolute, 'utf8')
-        hashes.set(absolute, contentHash(text))
+        const hash = contentHash(text)
+        hashes.set(absolute, hash)
         if (checked.has(absolute)) texts.set(absolute, text)
+        if (stat && settled(stat)) cache!.recordHash(absolute, statKey(stat), hash)
       } catch {
         hashes.set(absolute, undefined)
       }
@@ -329,17 +356,13 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
   const libraryHash = (root: string): string => {
     let hash = libraryHashes.get(root)
     if (!hash) {
-      // By size and modification time, as ESLint's cache validates files by default:
-      // a run on a few pages must not read all 11k to learn that nothing changed.
-      // (Each page's own findings are still keyed by its content hash.)
-      const pages = findMarkdownFiles([root], root)
+      // By each page's stat (size, times, inode), as ESLint's cache validates files by
+      // default: a run on a few pages must not read all 11k to learn that nothing
+      // changed. (Each page's own findings are still keyed by its content hash.)
+      const pages = libraryPages(root)
       const state = (page: string) => {
-        try {
-          const stat = fs.statSync(page)
-          return `${stat.size}:${stat.mtimeMs}`
-        } catch {
-          return 'missing'
-        }
+        const stat = statOf(page)
+        return stat ? statKey(stat) : 'missing'
       }
       hash = contentHash(pages.map((page) => `${path.relative(root, page)}\0${state(page)}`).join('\n'))
       libraryHashes.set(root, hash)
@@ -351,9 +374,6 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
   const toCheck: FactsJob[] = []
   const fromStore = new Map<string, FactsResult>()
   const reused = new Map<string, FactsResult>()
-  // Pages read from unsaved text (`--fix` between passes): findings on disk's terms
-  // would be wrong for the pages that read them, so the findings cache sits out.
-  const cache = [...indexes].some((index) => index.hasUnsaved()) ? null : (options.cache ?? null)
   for (const file of options.files) {
     // Paths relative to the working directory, as remark-cli reports them.
     const vfile = new VFile({path: path.relative(options.cwd, file) || file, cwd: options.cwd})
@@ -391,12 +411,12 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
         const prefix = `${root}\0`
         index.aggregates = {read: (name) => cache.readAggregate(prefix + name, version), write: (name, value) => cache.writeAggregate(prefix + name, version, value)}
       }
-      const hash = hashOfFile(file)
+      let hash = hashOfFile(file)
       const root = rootOf(file)
       const entry = hash
         ? cache.findingsFor(file, hash, conf.key, (dep) => dependencyHash(index, path.join(root, dep)), () => libraryHash(root))
         : null
-      const text = texts.get(file)
+      let text = texts.get(file)
       texts.delete(file)
       if (entry) {
         restore(vfile, entry.messages)
@@ -408,6 +428,15 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
         continue
       }
       if (reuse(text)) continue
+      if (hash && text === undefined) {
+        // The hash came from the file's stat: read the text now that it is needed.
+        try {
+          text = fs.readFileSync(file, 'utf8')
+          hash = contentHash(text)
+        } catch {
+          // Read it the ordinary way below.
+        }
+      }
       const stored = hash ? index.store.read(`${relative}\0${hash}`) : null
       if (stored && hash && text !== undefined) {
         try {
