@@ -129,6 +129,9 @@ export class RunCache {
   /** Absolute path → [stat, content hash] (see `knownHash`), read on first use. */
   private hashes: Map<string, [string, string]> | null = null
   private hashesDirty = false
+  /** Absolute path → [stat, file names its links lead to] (see `knownLinks`), read on first use. */
+  private links: Map<string, [string, string[]]> | null = null
+  private linksDirty = false
 
   constructor(location: string) {
     this.location = location
@@ -221,6 +224,45 @@ export class RunCache {
     this.hashesDirty = true
   }
 
+  private get linksPath(): string {
+    return path.join(this.location, 'links.json')
+  }
+
+  private readLinks(): Map<string, [string, string[]]> {
+    const links = new Map<string, [string, string[]]>()
+    try {
+      const data = JSON.parse(fs.readFileSync(this.linksPath, 'utf8')) as {format: number; pages: Record<string, unknown>}
+      if (data.format !== findingsFormat || !isObject(data.pages)) return links
+      for (const [file, value] of Object.entries(data.pages)) {
+        const ok = Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && Array.isArray(value[1]) && value[1].every((name: unknown) => typeof name === 'string')
+        if (ok) links.set(file, value as [string, string[]])
+      }
+    } catch {
+      // Missing, truncated or corrupt: pages are read to find their links.
+    }
+    return links
+  }
+
+  /**
+   * The lower-cased file names a page's links lead to, recorded when its stat was
+   * exactly `stat` (see `statKey`): finding the pages that link to ten changed pages
+   * then reads only those that may, not all 11k (0.5 s).
+   */
+  knownLinks(file: string, stat: string): string[] | undefined {
+    this.links ??= this.readLinks()
+    const known = this.links.get(file)
+    return known && known[0] === stat ? known[1] : undefined
+  }
+
+  /** Record the file names a page's links lead to, for the page with this stat (taken before it was read, and `settled`). */
+  recordLinks(file: string, stat: string, names: string[]): void {
+    this.links ??= this.readLinks()
+    const known = this.links.get(file)
+    if (known && known[0] === stat && known[1].length === names.length && known[1].every((name, i) => name === names[i])) return
+    this.links.set(file, [stat, names])
+    this.linksDirty = true
+  }
+
   /** `libraryHash` is given for findings that read library-wide facts. */
   storeFindings(file: string, entry: FindingsEntry, libraryHash?: string): void {
     const {name, shard} = this.shardOf(file)
@@ -286,6 +328,14 @@ export class RunCache {
         this.hashesDirty = false
       } catch {
         // Read-only cache location: pages are read again next run.
+      }
+    }
+    if (this.linksDirty && this.links) {
+      try {
+        writeAtomic(this.linksPath, JSON.stringify({format: findingsFormat, pages: Object.fromEntries(this.links)}))
+        this.linksDirty = false
+      } catch {
+        // Read-only cache location: pages are read again to find their links.
       }
     }
     for (const name of this.dirty) {

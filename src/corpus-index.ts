@@ -83,6 +83,13 @@ export class CorpusIndex {
    * read from it rather than rebuilt from every page's facts on a run over a few pages.
    */
   aggregates: {read(name: string): unknown; write(name: string, value: unknown): void} | null = null
+  /**
+   * The lower-cased file names the links of a page lead to (see `linkFileNames` in
+   * dependents.ts), when recorded for the page as it is on disk now (the CLI's cache
+   * sets this); undefined when unknown. Finding the pages that link to a changed page
+   * reads only the pages that may.
+   */
+  linkNames: ((absolute: string) => readonly string[] | undefined) | null = null
   /** An on-disk store of facts by key (the CLI's cache), consulted before parsing. */
   store: {read(key: string): {facts: PageFacts; tree: Root} | null; write(key: string, value: {facts: PageFacts; tree: Root}): void} | null = null
 

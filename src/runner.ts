@@ -22,6 +22,7 @@ import {attackFor} from './attack/load.js'
 import {type CachedMessage, factsStore, RunCache, settled, statKey} from './cache.js'
 import {contentHash, type FactsJob, type FactsResult, runFactsJob} from './facts-job.js'
 import {libraryPages} from './files.js'
+import {linkFileNames} from './dependents.js'
 import {contentLintSeverity, remarkContentLint} from './plugin.js'
 import type {PageFacts} from './model/types.js'
 import {seedPageState} from './rule.js'
@@ -289,6 +290,7 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
     index.refresh()
     // Library-wide values on disk are keyed by this run's view of the library (set below).
     index.aggregates = null
+    index.linkNames = null
   }
   // The indexes live on between runs: count only what this run parsed.
   const parsedBefore = [...indexes].reduce((n, index) => n + index.parsed, 0)
@@ -410,6 +412,11 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
         // state of the pages it read), so a change to a few pages leaves the rest usable.
         const prefix = `${root}\0`
         index.aggregates = {read: (name) => cache.readAggregate(prefix + name, version), write: (name, value) => cache.writeAggregate(prefix + name, version, value)}
+        // Asked after the run (`--dependents`): the stat is taken then.
+        index.linkNames = (absolute) => {
+          const stat = fs.statSync(absolute, {throwIfNoEntry: false})
+          return stat ? cache.knownLinks(absolute, statKey(stat)) : undefined
+        }
       }
       let hash = hashOfFile(file)
       const root = rootOf(file)
@@ -463,6 +470,12 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
       continue
     }
     prunedTrees.set(result.facts, result.tree)
+    if (cache) {
+      // Which file names the page links to, for finding the pages that link to a changed
+      // page without reading every page. The stat was taken before the page was read.
+      const stat = statOf(result.file)
+      if (stat && settled(stat)) cache.recordLinks(result.file, statKey(stat), linkFileNames(result.file, result.facts.links))
+    }
     if (reused.has(result.file)) continue
     const index = indexOf(result.file)
     index.seed(result.file, result.hash, result, result.facts)
