@@ -66,7 +66,11 @@ export function reverseDependencies(files: readonly VFile[]): Map<string, Set<st
 export function linkFileNames(page: string, links: readonly {url: string}[]): string[] {
   const names = new Set<string>()
   const dir = path.dirname(page)
-  for (const {url} of links) {
+  // Each destination once: a product page repeats the same parser links in many rows
+  // (1.4 s of a first run with the cache on when every link was resolved).
+  const urls = new Set<string>()
+  for (const {url} of links) urls.add(url)
+  for (const url of urls) {
     // A URL with a scheme (`file:` included) or protocol-relative never leads to a page.
     if (/^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) continue
     const hashAt = url.indexOf('#')
@@ -78,7 +82,7 @@ export function linkFileNames(page: string, links: readonly {url: string}[]): st
     } catch {
       // Kept as written, as the index keeps it.
     }
-    for (const form of [raw, decoded, decoded.replace(/\\/g, '/')]) names.add(path.basename(path.resolve(dir, form)).toLowerCase())
+    for (const form of new Set([raw, decoded, decoded.replace(/\\/g, '/')])) names.add(path.basename(path.resolve(dir, form)).toLowerCase())
   }
   return [...names].sort()
 }
