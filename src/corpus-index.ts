@@ -83,11 +83,19 @@ export class CorpusIndex {
   /** absolute path → text not yet written to disk (`--fix` between passes), read instead of the file. */
   private readonly unsaved = new Map<string, {text: string; facts?: PageFacts}>()
   /**
-   * Values derived from the whole library, kept on disk for the library's current state
-   * (the CLI sets this when its cache is on): library-wide statistics are read from it
-   * rather than rebuilt from every page's facts on a run over a few pages.
+   * Values derived from the whole library, kept on disk by the tool's version (the CLI
+   * sets this when its cache is on); each value records the state of the pages it was
+   * built from and is checked against them when read: library-wide statistics are
+   * read from it rather than rebuilt from every page's facts on a run over a few pages.
    */
   aggregates: {read(name: string): unknown; write(name: string, value: unknown): void} | null = null
+  /**
+   * The lower-cased file names the links of a page lead to (see `linkFileNames` in
+   * dependents.ts), when recorded for the page as it is on disk now (the CLI's cache
+   * sets this); undefined when unknown. Finding the pages that link to a changed page
+   * reads only the pages that may.
+   */
+  linkNames: ((absolute: string) => readonly string[] | undefined) | null = null
   /** An on-disk store of facts by key (the CLI's cache), consulted before parsing. */
   store: {read(key: string): {facts: PageFacts; tree: Root} | null; write(key: string, value: {facts: PageFacts; tree: Root}): void} | null = null
 

@@ -58,6 +58,36 @@ export function reverseDependencies(files: readonly VFile[]): Map<string, Set<st
 }
 
 /**
+ * Lower-cased file names the links of a page (at `page`, absolute) may lead to: the last
+ * segment of each link's destination resolved from the page's folder as the corpus
+ * index resolves it (fragment and query cut, percent-decoded), also as written and with
+ * `\` read as `/`. Every file a link of the page resolves to has one of these names.
+ */
+export function linkFileNames(page: string, links: readonly {url: string}[]): string[] {
+  const names = new Set<string>()
+  const dir = path.dirname(page)
+  // Each destination once: a product page repeats the same parser links in many rows
+  // (1.4 s of a first run with the cache on when every link was resolved).
+  const urls = new Set<string>()
+  for (const {url} of links) urls.add(url)
+  for (const url of urls) {
+    // A URL with a scheme (`file:` included) or protocol-relative never leads to a page.
+    if (/^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) continue
+    const hashAt = url.indexOf('#')
+    const raw = (hashAt >= 0 ? url.slice(0, hashAt) : url).replace(/\?.*$/, '')
+    if (raw === '') continue
+    let decoded = raw
+    try {
+      decoded = decodeURIComponent(raw)
+    } catch {
+      // Kept as written, as the index keeps it.
+    }
+    for (const form of new Set([raw, decoded, decoded.replace(/\\/g, '/')])) names.add(path.basename(path.resolve(dir, form)).toLowerCase())
+  }
+  return [...names].sort()
+}
+
+/**
  * The pages of the library under `index.root` that link to one of `changed` (absolute
  * paths; they may no longer exist: a deleted page's dependents now hold a broken
  * link). Pages that cannot mention a changed page's file name are skipped unparsed;
@@ -79,11 +109,17 @@ export function pagesLinkingTo(changed: readonly string[], index: CorpusIndex, c
   const pattern = new RegExp([...needles].map((needle) => needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i')
   // With many changed pages the file-name test costs more than it saves: every page is read.
   const prefilter = needles.size <= 300
+  // The changed pages' file names, as `linkFileNames` gives them.
+  const names = new Set([...targets].map((target) => path.posix.basename(target).toLowerCase()))
   const skip = new Set(changed)
   const found: string[] = []
   for (const page of findMarkdownFiles([index.root], cwd)) {
     if (skip.has(page)) continue
-    if (prefilter) {
+    // The file names its links lead to, when known for the page as it is: the page is not read.
+    const known = index.linkNames?.(page)
+    if (known) {
+      if (!known.some((name) => names.has(name))) continue
+    } else if (prefilter) {
       let text: string
       try {
         text = fs.readFileSync(page, 'utf8')

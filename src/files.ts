@@ -29,7 +29,9 @@ function loadMatchers(folder: string): Matcher[] {
     try {
       // Regular files only, not symbolic links (as git ≥ 2.32 treats .gitignore): a
       // pull request's `.remarkignore` linked to /dev/zero ran the process out of memory.
-      if (!fs.lstatSync(file).isFile()) continue
+      // Most folders have neither file: asked without an exception for the missing one
+      // (a thrown ENOENT per folder cost 0.25 s of a walk over the snapshot).
+      if (!fs.lstatSync(file, {throwIfNoEntry: false})?.isFile()) continue
       text = fs.readFileSync(file, 'utf8')
     } catch {
       continue
@@ -55,7 +57,9 @@ function ancestorMatchers(folder: string): Matcher[] {
 
 function ignored(matchers: readonly Matcher[], absolute: string, isFolder: boolean): boolean {
   for (const {base, rules} of matchers) {
-    const rel = path.relative(base, absolute)
+    // Paths found by the walk lie under `base` (both built by path.join): cut the prefix
+    // rather than ask path.relative, which resolves both paths again for each file.
+    const rel = absolute.startsWith(base + path.sep) ? absolute.slice(base.length + 1) : path.relative(base, absolute)
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) continue
     const posix = rel.split(path.sep).join('/')
     if (rules.ignores(isFolder ? posix + '/' : posix)) return true
@@ -103,4 +107,32 @@ export function findMarkdownFiles(paths: readonly string[], cwd: string): string
     walk(absolute, ancestorMatchers(path.dirname(absolute)))
   }
   return [...found].sort()
+}
+
+/**
+ * Every Markdown file under `root` (absolute paths, sorted), ignore files not read:
+ * what the library's state is made of for validating cached library-wide values. A
+ * file an ignore file lists still counts (its change only costs a re-check); the walk
+ * without the ignore matching takes half the time of `findMarkdownFiles` (0.25 s on
+ * the snapshot), which a run on ten pages paid for this alone.
+ */
+export function libraryPages(root: string): string[] {
+  const found: string[] = []
+  const walk = (folder: string) => {
+    let entries: fs.Dirent[]
+    try {
+      entries = fs.readdirSync(folder, {withFileTypes: true})
+    } catch {
+      return
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory()) {
+        if (!skippedFolders.has(entry.name)) walk(path.join(folder, entry.name))
+      } else if (entry.isFile() && markdown.test(entry.name)) {
+        found.push(path.join(folder, entry.name))
+      }
+    }
+  }
+  walk(root)
+  return found.sort()
 }

@@ -60,6 +60,12 @@ export default defineRule({id: 'linked-summary', description: 'test', defaultSev
   return {dir, cache: temp('content-lint-cache-')}
 }
 
+/** The findings files of a cache (shards by a hash of each page's path). */
+function findingsFiles(cache: string): string[] {
+  const folder = path.join(cache, 'findings')
+  return fs.readdirSync(folder).filter((name) => name.endsWith('.json')).map((name) => path.join(folder, name))
+}
+
 const reasons = (stdout: string) =>
   (JSON.parse(stdout) as Array<{path: string; messages: Array<{reason: string; ruleId: string}>}>)
     .flatMap((f) => f.messages.map((m) => `${f.path} ${m.ruleId} ${m.reason}`))
@@ -103,6 +109,42 @@ describe('the cache', () => {
     expect(after.stdout).toBe((await runCli(['--format', 'json', '--no-cache', '.'], dir)).stdout)
   })
 
+  it('trusts a recorded content hash only while size, times and inode are unchanged', async () => {
+    const {dir, cache} = library()
+    const libraryWide = ['event-type-parser', 'attack-technique'].flatMap((id) => ['--rule', `${id}=off`])
+    const args = ['--format', 'json', ...libraryWide, '--cache-location', cache, '.']
+    const rm = path.join(dir, 'DataSources/Acme/Widget/RM/r_m_acme_widget_Account_Manipulation.md')
+    // A modification time that survives being set again exactly (whole seconds).
+    const mtime = 1_700_000_000
+    fs.utimesSync(rm, mtime, mtime)
+    // Hashes of files changed in the last two seconds are not recorded (see `settled`):
+    // let the library's files settle, so that this run records them.
+    await new Promise((resolve) => setTimeout(resolve, 2100))
+    await runCli(args, dir)
+    const recorded = JSON.parse(fs.readFileSync(path.join(cache, 'hashes.json'), 'utf8')) as {files: Record<string, [string, string]>}
+    expect(recorded.files[rm]?.[1]).toMatch(/^[0-9a-f]{40}$/)
+    // The same size, and the modification time set back to what it was: only the
+    // change time (and the content) tell the page changed.
+    const before = fs.statSync(rm)
+    fs.writeFileSync(rm, fs.readFileSync(rm, 'utf8').replace('|   3   |   1    |', '|   7   |   1    |'))
+    fs.utimesSync(rm, mtime, mtime)
+    expect(fs.statSync(rm).size).toBe(before.size)
+    expect(fs.statSync(rm).mtimeMs).toBe(before.mtimeMs)
+    resetCorpusIndexes()
+    const after = await runCli(args, dir)
+    expect(after.run!.parsed).toBe(1)
+    expect(reasons(after.stdout)).toContain('DataSources/Acme/Widget/ds_acme_widget.md linked-summary links a page saying 7 rules')
+    expect(after.stdout).toBe((await runCli(['--format', 'json', '--no-cache', '.'], dir)).stdout)
+    // The page changed less than two seconds ago: its new hash is not recorded (a write
+    // within the same timestamp tick could follow), so the next run reads it again.
+    const now = JSON.parse(fs.readFileSync(path.join(cache, 'hashes.json'), 'utf8')) as {files: Record<string, [string, string]>}
+    expect(now.files[rm]).toEqual(recorded.files[rm])
+    // A hashes file of the wrong shape is ignored: pages are read and hashed.
+    fs.writeFileSync(path.join(cache, 'hashes.json'), JSON.stringify({format: 2, files: {[rm]: ['x', 5]}}))
+    resetCorpusIndexes()
+    expect((await runCli(args, dir)).stdout).toBe(after.stdout)
+  })
+
   it('re-checks pages whose findings read the whole library when any page changes', async () => {
     const {dir, cache} = library()
     const args = ['--format', 'json', '--cache-location', cache, '.']
@@ -133,8 +175,7 @@ describe('the cache', () => {
     const {dir, cache} = library()
     const args = ['--format', 'json', '--cache-location', cache, '.']
     const cold = await runCli(args, dir)
-    const findingsFile = path.join(cache, 'findings.json')
-    fs.writeFileSync(findingsFile, fs.readFileSync(findingsFile, 'utf8').slice(0, 100))
+    for (const file of findingsFiles(cache)) fs.writeFileSync(file, fs.readFileSync(file, 'utf8').slice(0, 100))
     const facts = fs.readdirSync(path.join(cache, 'facts'), {recursive: true, withFileTypes: true}).filter((e) => e.isFile())
     for (const entry of facts) fs.writeFileSync(path.join(entry.parentPath, entry.name), 'garbage')
     const again = await runCli(args, dir)
@@ -152,15 +193,17 @@ describe('the cache', () => {
     expect(a.stdout).toBe(b.stdout)
     const warm = await runCli(args, dir)
     expect(warm.stdout).toBe(a.stdout)
-    expect(fs.readdirSync(cache).filter((name) => name.endsWith('.tmp'))).toEqual([])
+    expect(fs.readdirSync(cache, {recursive: true}).filter((name) => String(name).endsWith('.tmp'))).toEqual([])
   })
 
   it('is not served across builds: the cache key includes a hash of the code', async () => {
     const {dir, cache} = library()
     await runCli(['--format', 'json', '--cache-location', cache, '.'], dir)
-    const findings = JSON.parse(fs.readFileSync(path.join(cache, 'findings.json'), 'utf8')) as {entries: Record<string, {configKey: string}>}
-    for (const entry of Object.values(findings.entries)) entry.configKey = 'another build'
-    fs.writeFileSync(path.join(cache, 'findings.json'), JSON.stringify(findings))
+    for (const file of findingsFiles(cache)) {
+      const findings = JSON.parse(fs.readFileSync(file, 'utf8')) as {entries: Record<string, {configKey: string}>}
+      for (const entry of Object.values(findings.entries)) entry.configKey = 'another build'
+      fs.writeFileSync(file, JSON.stringify(findings))
+    }
     const run = await runCli(['--format', 'json', '--cache-location', cache, '.'], dir)
     expect(run.run!.fromCache).toBe(0)
   })
@@ -169,33 +212,39 @@ describe('the cache', () => {
     const {dir, cache} = library()
     const args = ['--format', 'json', '--cache-location', cache, '.']
     const cold = await runCli(args, dir)
-    const findingsFile = path.join(cache, 'findings.json')
-    const good = fs.readFileSync(findingsFile, 'utf8')
-    const parsed = () => JSON.parse(good) as {format: number; libraryHashes: unknown; entries: Record<string, Record<string, unknown>>}
-    /** Each entry keeps its real hash and key (so it would be used) but one field of the wrong type. */
-    const reshaped = (change: (entry: Record<string, unknown>) => void) => {
-      const data = parsed()
-      for (const entry of Object.values(data.entries)) change(entry)
-      return JSON.stringify(data)
-    }
-    const broken: Array<[string, string | Buffer]> = [
-      ['random bytes', randomBytes(4096)],
-      ['cut at a third', good.slice(0, Math.floor(good.length / 3))],
-      ['cut one byte short', good.slice(0, -1)],
-      ['empty', ''],
-      ['null', 'null'],
-      ['an array', '[]'],
-      ['no entries', JSON.stringify({...parsed(), entries: undefined})],
-      ['dependencies null', reshaped((e) => (e.dependencies = null))],
-      ['dependency hash a number', reshaped((e) => (e.dependencies = {'x.md': 5}))],
-      ['messages a string', reshaped((e) => (e.messages = 'x'))],
-      ['messages holding null', reshaped((e) => (e.messages = [null]))],
-      ['a message without reason', reshaped((e) => (e.messages = [{place: {line: 1, column: 1}}]))],
-      ['a place that is a string', reshaped((e) => (e.messages = [{reason: 'r', place: 'zz'}]))],
-      ['expected not a list', reshaped((e) => (e.messages = [{reason: 'r', expected: 'x'}]))]
+    const files = findingsFiles(cache)
+    expect(files.length).toBeGreaterThan(1)
+    const goods = new Map(files.map((file) => [file, fs.readFileSync(file, 'utf8')]))
+    type Shard = {format: number; libraryHashes: unknown; entries: Record<string, Record<string, unknown>>}
+    /** What each shard file becomes, from its good content. */
+    const broken: Array<[string, (good: string) => string | Buffer]> = [
+      ['random bytes', () => randomBytes(4096)],
+      ['cut at a third', (good) => good.slice(0, Math.floor(good.length / 3))],
+      ['cut one byte short', (good) => good.slice(0, -1)],
+      ['empty', () => ''],
+      ['null', () => 'null'],
+      ['an array', () => '[]'],
+      ['no entries', (good) => JSON.stringify({...(JSON.parse(good) as Shard), entries: undefined})]
     ]
+    /** Each entry keeps its real hash and key (so it would be used) but one field of the wrong type. */
+    const reshaped = (name: string, change: (entry: Record<string, unknown>) => void) =>
+      broken.push([
+        name,
+        (good) => {
+          const data = JSON.parse(good) as Shard
+          for (const entry of Object.values(data.entries)) change(entry)
+          return JSON.stringify(data)
+        }
+      ])
+    reshaped('dependencies null', (e) => (e.dependencies = null))
+    reshaped('dependency hash a number', (e) => (e.dependencies = {'x.md': 5}))
+    reshaped('messages a string', (e) => (e.messages = 'x'))
+    reshaped('messages holding null', (e) => (e.messages = [null]))
+    reshaped('a message without reason', (e) => (e.messages = [{place: {line: 1, column: 1}}]))
+    reshaped('a place that is a string', (e) => (e.messages = [{reason: 'r', place: 'zz'}]))
+    reshaped('expected not a list', (e) => (e.messages = [{reason: 'r', expected: 'x'}]))
     for (const [name, content] of broken) {
-      fs.writeFileSync(findingsFile, content)
+      for (const [file, good] of goods) fs.writeFileSync(file, content(good))
       const again = await runCli(args, dir)
       expect(again.code, name).toBe(cold.code)
       expect(again.run!.fromCache, name).toBe(0)
@@ -211,7 +260,7 @@ describe('the cache', () => {
     const {dir, cache} = library()
     const args = ['--format', 'json', '--cache-location', cache, '.']
     const cold = await runCli(args, dir)
-    fs.rmSync(path.join(cache, 'findings.json'))
+    fs.rmSync(path.join(cache, 'findings'), {recursive: true})
     const facts = fs.readdirSync(path.join(cache, 'facts'), {recursive: true, withFileTypes: true}).filter((e) => e.isFile())
     expect(facts.length).toBeGreaterThan(0)
     facts.forEach((entry, i) => {

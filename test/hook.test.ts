@@ -3,6 +3,7 @@
  * pages and the pages that link to them are checked; facts come from the whole tree.
  */
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {runCli} from '../src/cli.js'
@@ -109,6 +110,32 @@ describe('--since and --dependents', () => {
     const dir = gitLibrary()
     const {files} = await checked(dir, ['--dependents', `${widget}/Ps/pC_acmewidgetpwchange.md`])
     expect(files).toEqual([`${widget}/Ps/pC_acmewidgetpwchange.md`, `${widget}/ds_acme_widget.md`])
+  })
+
+  it('--dependents with a cache finds the linking pages from recorded link names, and reads a page changed since', async () => {
+    const dir = gitLibrary()
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'content-lint-hook-cache-'))
+    try {
+      // Link names are recorded only for files unchanged for two seconds (see `settled` in cache.ts).
+      await new Promise((resolve) => setTimeout(resolve, 2100))
+      await runCli(['--format', 'json', '--cache-location', cache, '.'], dir)
+      const recorded = JSON.parse(fs.readFileSync(path.join(cache, 'links.json'), 'utf8')) as {pages: Record<string, [string, string[]]>}
+      expect(recorded.pages[path.join(dir, widget, 'ds_acme_widget.md')]?.[1]).toContain('pc_acmewidgetpwchange.md')
+      const parser = `${widget}/Ps/pC_acmewidgetpwchange.md`
+      resetCorpusIndexes()
+      const before = await checked(dir, ['--cache-location', cache, '--dependents', parser])
+      expect(before.files).toEqual([parser, `${widget}/ds_acme_widget.md`])
+      // Gizmo's product page now links to the parser page too: its recorded names are
+      // of its old text (another stat), so it is read and found.
+      fs.appendFileSync(path.join(dir, gizmo, 'ds_acme_gizmo.md'), '\n[see also](../Widget/Ps/pC_acmewidgetpwchange.md)\n')
+      resetCorpusIndexes()
+      const after = await checked(dir, ['--cache-location', cache, '--dependents', parser])
+      expect(after.files).toEqual([`${gizmo}/ds_acme_gizmo.md`, parser, `${widget}/ds_acme_widget.md`])
+      resetCorpusIndexes()
+      expect(after.files).toEqual((await checked(dir, ['--no-cache', '--dependents', parser])).files)
+    } finally {
+      fs.rmSync(cache, {recursive: true, force: true})
+    }
   })
 
   it('--staged outside a git repository is a usage error', async () => {
