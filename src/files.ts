@@ -86,27 +86,32 @@ export function findMarkdownFiles(paths: readonly string[], cwd: string): string
       found.add(absolute)
       continue
     }
-    const walk = (folder: string, matchers: Matcher[]) => {
-      const here = [...matchers, ...loadMatchers(folder)]
-      let entries: fs.Dirent[]
-      try {
-        entries = fs.readdirSync(folder, {withFileTypes: true})
-      } catch {
-        return
-      }
-      for (const entry of entries) {
-        const child = path.join(folder, entry.name)
-        if (entry.isDirectory()) {
-          if (skippedFolders.has(entry.name) || ignored(here, child, true)) continue
-          walk(child, here)
-        } else if (entry.isFile() && markdown.test(entry.name) && !ignored(here, child, false)) {
-          found.add(child)
-        }
-      }
-    }
-    walk(absolute, ancestorMatchers(path.dirname(absolute)))
+    walkMarkdown(absolute, (file) => found.add(file), ancestorMatchers(path.dirname(absolute)))
   }
   return [...found].sort()
+}
+
+/**
+ * Call `found` with every Markdown file under `folder`, not following symbolic links;
+ * with `matchers`, what ignore files (these and the ones met on the way) list is left out.
+ */
+function walkMarkdown(folder: string, found: (file: string) => void, matchers?: Matcher[]): void {
+  const here = matchers && [...matchers, ...loadMatchers(folder)]
+  let entries: fs.Dirent[]
+  try {
+    entries = fs.readdirSync(folder, {withFileTypes: true})
+  } catch {
+    return
+  }
+  for (const entry of entries) {
+    const child = path.join(folder, entry.name)
+    if (entry.isDirectory()) {
+      if (skippedFolders.has(entry.name) || (here && ignored(here, child, true))) continue
+      walkMarkdown(child, found, here)
+    } else if (entry.isFile() && markdown.test(entry.name) && !(here && ignored(here, child, false))) {
+      found(child)
+    }
+  }
 }
 
 /**
@@ -118,21 +123,6 @@ export function findMarkdownFiles(paths: readonly string[], cwd: string): string
  */
 export function libraryPages(root: string): string[] {
   const found: string[] = []
-  const walk = (folder: string) => {
-    let entries: fs.Dirent[]
-    try {
-      entries = fs.readdirSync(folder, {withFileTypes: true})
-    } catch {
-      return
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory()) {
-        if (!skippedFolders.has(entry.name)) walk(path.join(folder, entry.name))
-      } else if (entry.isFile() && markdown.test(entry.name)) {
-        found.push(path.join(folder, entry.name))
-      }
-    }
-  }
-  walk(root)
+  walkMarkdown(root, (file) => found.push(file))
   return found.sort()
 }

@@ -6,7 +6,6 @@
 import {execFile} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {runCli} from '../src/cli.js'
@@ -17,17 +16,10 @@ import {processor} from '../src/processor.js'
 import {resolveSettings} from '../src/settings.js'
 import {toolFingerprint} from '../src/version.js'
 import {fixturesRoot} from './harness.js'
-
-const temps: string[] = []
-
-function temp(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
-  temps.push(dir)
-  return dir
-}
+import {removeTemps, temp} from './temp-dirs.js'
 
 afterEach(() => {
-  for (const dir of temps.splice(0)) fs.rmSync(dir, {recursive: true, force: true})
+  removeTemps()
 })
 
 /**

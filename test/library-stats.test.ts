@@ -10,25 +10,17 @@
  * parsers under `gadget-change`, a number that changes when another product's pages do.
  */
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {runCli} from '../src/cli.js'
 import {CorpusIndex, resetCorpusIndexes} from '../src/corpus-index.js'
 import {libraryStats} from '../src/library-stats.js'
 import {resolveSettings} from '../src/settings.js'
-
-const temps: string[] = []
-
-function temp(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))
-  temps.push(dir)
-  return dir
-}
+import {removeTemps, temp} from './temp-dirs.js'
 
 afterEach(() => {
   resetCorpusIndexes()
-  for (const dir of temps.splice(0)) fs.rmSync(dir, {recursive: true, force: true})
+  removeTemps()
 })
 
 function productPage(vendor: string, product: string, eventType: string, parser: string): string {
