@@ -126,15 +126,15 @@ export class RunCache {
   /** Shard name → its findings, read on first use. */
   private readonly shards = new Map<string, FindingsShard>()
   private readonly dirty = new Set<string>()
-  /** Absolute path → [stat, content hash] (see `knownHash`), read on first use. */
-  private hashes: Map<string, [string, string]> | null = null
-  private hashesDirty = false
-  /** Absolute path → [stat, file names its links lead to] (see `knownLinks`), read on first use. */
-  private links: Map<string, [string, string[]]> | null = null
-  private linksDirty = false
+  /** Absolute path → [stat, content hash] (see `knownHash`). */
+  private readonly hashes: ByStat<string>
+  /** Absolute path → [stat, file names its links lead to] (see `knownLinks`). */
+  private readonly links: ByStat<string[]>
 
   constructor(location: string) {
     this.location = location
+    this.hashes = new ByStat(path.join(location, 'hashes.json'), 'files', (value) => typeof value === 'string')
+    this.links = new ByStat(path.join(location, 'links.json'), 'pages', (value) => Array.isArray(value) && value.every((name: unknown) => typeof name === 'string'))
   }
 
   private shardPath(name: string): string {
@@ -186,61 +186,18 @@ export class RunCache {
     return entry
   }
 
-  private get hashesPath(): string {
-    return path.join(this.location, 'hashes.json')
-  }
-
-  private readHashes(): Map<string, [string, string]> {
-    const hashes = new Map<string, [string, string]>()
-    try {
-      const data = JSON.parse(fs.readFileSync(this.hashesPath, 'utf8')) as {format: number; files: Record<string, unknown>}
-      if (data.format !== findingsFormat || !isObject(data.files)) return hashes
-      for (const [file, value] of Object.entries(data.files)) {
-        if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') hashes.set(file, value as [string, string])
-      }
-    } catch {
-      // Missing, truncated or corrupt: every page is read and hashed.
-    }
-    return hashes
-  }
-
   /**
    * The content hash recorded for a file when its stat (size, modification and change
    * times, inode: see `statKey`) was exactly `stat`, so that a warm run need not read
    * and hash all 67 MB of the snapshot to learn that nothing changed (0.5 s).
    */
   knownHash(file: string, stat: string): string | undefined {
-    this.hashes ??= this.readHashes()
-    const known = this.hashes.get(file)
-    return known && known[0] === stat ? known[1] : undefined
+    return this.hashes.known(file, stat)
   }
 
   /** Record a file's content hash as read with this stat, taken before it was read (see `settled`). */
   recordHash(file: string, stat: string, hash: string): void {
-    this.hashes ??= this.readHashes()
-    const known = this.hashes.get(file)
-    if (known && known[0] === stat && known[1] === hash) return
-    this.hashes.set(file, [stat, hash])
-    this.hashesDirty = true
-  }
-
-  private get linksPath(): string {
-    return path.join(this.location, 'links.json')
-  }
-
-  private readLinks(): Map<string, [string, string[]]> {
-    const links = new Map<string, [string, string[]]>()
-    try {
-      const data = JSON.parse(fs.readFileSync(this.linksPath, 'utf8')) as {format: number; pages: Record<string, unknown>}
-      if (data.format !== findingsFormat || !isObject(data.pages)) return links
-      for (const [file, value] of Object.entries(data.pages)) {
-        const ok = Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && Array.isArray(value[1]) && value[1].every((name: unknown) => typeof name === 'string')
-        if (ok) links.set(file, value as [string, string[]])
-      }
-    } catch {
-      // Missing, truncated or corrupt: pages are read to find their links.
-    }
-    return links
+    this.hashes.record(file, stat, hash)
   }
 
   /**
@@ -249,18 +206,12 @@ export class RunCache {
    * then reads only those that may, not all 11k (0.5 s).
    */
   knownLinks(file: string, stat: string): string[] | undefined {
-    this.links ??= this.readLinks()
-    const known = this.links.get(file)
-    return known && known[0] === stat ? known[1] : undefined
+    return this.links.known(file, stat)
   }
 
   /** Record the file names a page's links lead to, for the page with this stat (taken before it was read, and `settled`). */
   recordLinks(file: string, stat: string, names: string[]): void {
-    this.links ??= this.readLinks()
-    const known = this.links.get(file)
-    if (known && known[0] === stat && known[1].length === names.length && known[1].every((name, i) => name === names[i])) return
-    this.links.set(file, [stat, names])
-    this.linksDirty = true
+    this.links.record(file, stat, names)
   }
 
   /** `libraryHash` is given for findings that read library-wide facts. */
@@ -322,22 +273,8 @@ export class RunCache {
 
   /** Write what changed; a failure to write is not the run's failure. */
   save(): void {
-    if (this.hashesDirty && this.hashes) {
-      try {
-        writeAtomic(this.hashesPath, JSON.stringify({format: findingsFormat, files: Object.fromEntries(this.hashes)}))
-        this.hashesDirty = false
-      } catch {
-        // Read-only cache location: pages are read again next run.
-      }
-    }
-    if (this.linksDirty && this.links) {
-      try {
-        writeAtomic(this.linksPath, JSON.stringify({format: findingsFormat, pages: Object.fromEntries(this.links)}))
-        this.linksDirty = false
-      } catch {
-        // Read-only cache location: pages are read again to find their links.
-      }
-    }
+    this.hashes.save()
+    this.links.save()
     for (const name of this.dirty) {
       try {
         writeAtomic(this.shardPath(name), JSON.stringify(this.shards.get(name)))
@@ -347,6 +284,63 @@ export class RunCache {
       }
     }
     this.dirty.clear()
+  }
+}
+
+/**
+ * One cache file of values per page, each valid while the page's stat is what it was
+ * when the value was recorded; read on first use, written by `save()` when changed.
+ * Missing, truncated or corrupt, or holding values of the wrong shape: those count as
+ * absent (the pages are read again).
+ */
+class ByStat<T> {
+  private entries: Map<string, [string, T]> | null = null
+  private dirty = false
+
+  constructor(
+    private readonly file: string,
+    /** The JSON field holding the entries (`{format, [field]: {path: [stat, value]}}`). */
+    private readonly field: string,
+    private readonly isValue: (value: unknown) => boolean
+  ) {}
+
+  private read(): Map<string, [string, T]> {
+    const entries = new Map<string, [string, T]>()
+    try {
+      const data = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Record<string, unknown>
+      const stored = data[this.field]
+      if (data.format !== findingsFormat || !isObject(stored)) return entries
+      for (const [file, value] of Object.entries(stored)) {
+        if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && this.isValue(value[1])) entries.set(file, value as [string, T])
+      }
+    } catch {
+      // Absent: see above.
+    }
+    return entries
+  }
+
+  known(file: string, stat: string): T | undefined {
+    this.entries ??= this.read()
+    const known = this.entries.get(file)
+    return known && known[0] === stat ? known[1] : undefined
+  }
+
+  record(file: string, stat: string, value: T): void {
+    this.entries ??= this.read()
+    const known = this.entries.get(file)
+    if (known && known[0] === stat && JSON.stringify(known[1]) === JSON.stringify(value)) return
+    this.entries.set(file, [stat, value])
+    this.dirty = true
+  }
+
+  save(): void {
+    if (!this.dirty || !this.entries) return
+    try {
+      writeAtomic(this.file, JSON.stringify({format: findingsFormat, [this.field]: Object.fromEntries(this.entries)}))
+      this.dirty = false
+    } catch {
+      // Read-only cache location: pages are read again next run.
+    }
   }
 }
 

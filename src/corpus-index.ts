@@ -136,17 +136,10 @@ export class CorpusIndex {
   private resolveUncached(fromFile: string, url: string): LinkTarget {
     // A `file:` URL names a file on the reader's machine, never one of the library.
     if (/^file:/i.test(url)) return {kind: 'outside', reason: 'is a `file:` URL'}
-    if (/^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return {kind: 'external', url}
-    const hashAt = url.indexOf('#')
-    const rawPath = (hashAt >= 0 ? url.slice(0, hashAt) : url).replace(/\?.*$/, '')
-    const fragment = hashAt >= 0 ? url.slice(hashAt + 1) : null
+    const destination = splitDestination(url)
+    if (!destination) return {kind: 'external', url}
+    const {rawPath, decoded, fragment} = destination
     if (rawPath === '') return {kind: 'same-page', fragment: fragment ?? ''}
-    let decoded = rawPath
-    try {
-      decoded = decodeURIComponent(rawPath)
-    } catch {
-      // A stray `%` is kept as written: a file may really be named so.
-    }
     if (decoded.includes('\0')) return {kind: 'outside', reason: 'contains a NUL byte'}
     if (path.isAbsolute(decoded) || /^[a-z]:[\\/]/i.test(decoded) || decoded.startsWith('\\')) {
       return {kind: 'outside', reason: 'is an absolute path'}
@@ -438,6 +431,25 @@ export class CorpusIndex {
     this.inside.clear()
     this.looked.clear()
   }
+}
+
+/**
+ * A link destination's path as written (fragment and query cut), percent-decoded, and
+ * its fragment; null for a URL with a scheme or a protocol-relative one, which never
+ * leads to a page of the library.
+ */
+export function splitDestination(url: string): {rawPath: string; decoded: string; fragment: string | null} | null {
+  if (/^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) return null
+  const hashAt = url.indexOf('#')
+  const rawPath = (hashAt >= 0 ? url.slice(0, hashAt) : url).replace(/\?.*$/, '')
+  const fragment = hashAt >= 0 ? url.slice(hashAt + 1) : null
+  let decoded = rawPath
+  try {
+    decoded = decodeURIComponent(rawPath)
+  } catch {
+    // A stray `%` is kept as written: a file may really be named so.
+  }
+  return {rawPath, decoded, fragment}
 }
 
 /** Shared through `globalThis` for the same reason as page states (see rule.ts). */

@@ -14,7 +14,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type {VFile} from 'vfile'
-import {CorpusIndex, corpusIndexFor, findContentRoot} from './corpus-index.js'
+import {CorpusIndex, corpusIndexFor, findContentRoot, splitDestination} from './corpus-index.js'
 import {findMarkdownFiles} from './files.js'
 import {type ContentLintSettings, resolveSettings} from './settings.js'
 
@@ -72,17 +72,10 @@ export function linkFileNames(page: string, links: readonly {url: string}[]): st
   for (const {url} of links) urls.add(url)
   for (const url of urls) {
     // A URL with a scheme (`file:` included) or protocol-relative never leads to a page.
-    if (/^[a-z][a-z\d+.-]*:/i.test(url) || url.startsWith('//')) continue
-    const hashAt = url.indexOf('#')
-    const raw = (hashAt >= 0 ? url.slice(0, hashAt) : url).replace(/\?.*$/, '')
-    if (raw === '') continue
-    let decoded = raw
-    try {
-      decoded = decodeURIComponent(raw)
-    } catch {
-      // Kept as written, as the index keeps it.
-    }
-    for (const form of new Set([raw, decoded, decoded.replace(/\\/g, '/')])) names.add(path.basename(path.resolve(dir, form)).toLowerCase())
+    const destination = splitDestination(url)
+    if (!destination || destination.rawPath === '') continue
+    const {rawPath, decoded} = destination
+    for (const form of new Set([rawPath, decoded, decoded.replace(/\\/g, '/')])) names.add(path.basename(path.resolve(dir, form)).toLowerCase())
   }
   return [...names].sort()
 }

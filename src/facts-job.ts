@@ -34,6 +34,13 @@ export type FactsResult =
     }
   | {file: string; ok: false; error: string}
 
+/**
+ * Pages above this many characters are large: parsing one takes about half a gigabyte
+ * per megabyte (micromark's events and the tree). The runner gives them to one worker at
+ * a time, which collects its garbage after each.
+ */
+export const LARGE_PAGE = 256 * 1024
+
 export function contentHash(text: string): string {
   return createHash('sha1').update(text).digest('hex')
 }

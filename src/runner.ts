@@ -20,7 +20,7 @@ import {VFile} from 'vfile'
 import {corpusIndexFor, findContentRoot} from './corpus-index.js'
 import {attackFor} from './attack/load.js'
 import {type CachedMessage, factsStore, RunCache, settled, statKey} from './cache.js'
-import {contentHash, type FactsJob, type FactsResult, runFactsJob} from './facts-job.js'
+import {contentHash, type FactsJob, type FactsResult, LARGE_PAGE, runFactsJob} from './facts-job.js'
 import {libraryPages} from './files.js'
 import {linkFileNames} from './dependents.js'
 import {contentLintSeverity, remarkContentLint} from './plugin.js'
@@ -167,9 +167,6 @@ async function configure(options: RunOptions): Promise<Map<string, Configured>> 
   return byFile
 }
 
-/** Pages above this many bytes are parsed one at a time (see buildFacts). */
-const LARGE_PAGE = 256 * 1024
-
 /** Build the facts of every page, on worker threads when there are many. */
 async function buildFacts(jobs: FactsJob[], options: RunOptions): Promise<FactsResult[]> {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length
@@ -187,20 +184,21 @@ async function buildFacts(jobs: FactsJob[], options: RunOptions): Promise<FactsR
   const here = import.meta.url
   const workerUrl = new URL(here.endsWith('.ts') ? '../dist/src/worker.js' : './worker.js', here)
   const results = new Map<string, FactsResult>()
-  // Parsing a page takes about half a gigabyte per megabyte of text (micromark's events
-  // and the tree): the largest pages are parsed by one worker, one after the other and
+  // The large pages (see LARGE_PAGE) are parsed by one worker, one after the other and
   // first (while the main thread holds few facts), so that two of them are never in
   // memory at once. The other workers take the rest in batches.
-  const sizeOf = (job: FactsJob) => {
+  const sizes = new Map<FactsJob, number>()
+  for (const job of jobs) {
+    let size = job.text?.length ?? 0
     try {
-      return job.text?.length ?? fs.statSync(job.file).size
+      if (job.text === undefined) size = fs.statSync(job.file).size
     } catch {
-      return 0
+      // Unreadable: the worker reports it.
     }
+    sizes.set(job, size)
   }
-  const large = jobs.filter((job) => sizeOf(job) > LARGE_PAGE).sort((a, b) => sizeOf(b) - sizeOf(a))
-  const largeFiles = new Set(large.map((job) => job.file))
-  const rest = jobs.filter((job) => !largeFiles.has(job.file))
+  const large = jobs.filter((job) => sizes.get(job)! > LARGE_PAGE).sort((a, b) => sizes.get(b)! - sizes.get(a)!)
+  const rest = jobs.filter((job) => sizes.get(job)! <= LARGE_PAGE)
   let next = 0
   const batchSize = 8
   await Promise.all(

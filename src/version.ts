@@ -29,22 +29,15 @@ export function toolFingerprint(): string {
   const hash = createHash('sha1').update(toolVersion())
   // Every module of the tool: this folder and its subfolders (model, attack, formats),
   // and the rules. Sorted, so the order of the listing does not matter.
-  const files: string[] = []
-  const walk = (folder: string) => {
-    let entries: fs.Dirent[] = []
-    try {
-      entries = fs.readdirSync(folder, {withFileTypes: true})
-    } catch {
-      return
-    }
-    for (const entry of entries) {
-      const full = path.join(folder, entry.name)
-      if (entry.isDirectory()) walk(full)
-      else if (/\.(js|ts)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) files.push(full)
-    }
-  }
-  walk(here)
-  walk(path.join(here, '..', 'rules'))
+  const files = [here, path.join(here, '..', 'rules')]
+    .flatMap((folder) => {
+      try {
+        return fs.readdirSync(folder, {recursive: true, encoding: 'utf8'}).map((name) => path.join(folder, name))
+      } catch {
+        return []
+      }
+    })
+    .filter((file) => /\.(js|ts)$/.test(file) && !file.endsWith('.d.ts'))
   for (const file of files.sort()) hash.update(path.relative(here, file)).update(fs.readFileSync(file))
   cachedFingerprint = `${toolVersion()}+${hash.digest('hex').slice(0, 12)}`
   return cachedFingerprint

@@ -5,10 +5,7 @@
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import {parentPort} from 'node:worker_threads'
-import {type FactsJob, runFactsJob} from './facts-job.js'
-
-/** Above this many characters a page's parse leaves the heap large (see below). */
-const LARGE_TEXT = 256 * 1024
+import {type FactsJob, LARGE_PAGE, runFactsJob} from './facts-job.js'
 
 // V8 sets its next full collection by the heap's size after the last one: parsing a
 // 1 MB page (half a gigabyte of micromark events and tree, nearly all garbage a moment
@@ -21,5 +18,5 @@ const collect = vm.runInNewContext('gc') as () => void
 parentPort?.on('message', (batch: FactsJob[]) => {
   const results = batch.map(runFactsJob)
   parentPort!.postMessage(results)
-  if (results.some((result) => result.ok && result.text.length > LARGE_TEXT)) collect()
+  if (results.some((result) => result.ok && result.text.length > LARGE_PAGE)) collect()
 })
