@@ -21,7 +21,6 @@ import os from 'node:os'
 import path from 'node:path'
 import v8 from 'node:v8'
 import type {Root} from 'mdast'
-import {contentHash} from './facts-job.js'
 import type {PageFacts} from './model/types.js'
 import type {ContentLintSettings} from './settings.js'
 
@@ -29,6 +28,12 @@ import type {ContentLintSettings} from './settings.js'
 export interface CachedFacts {
   facts: PageFacts
   tree: Root
+}
+
+/** Where a page's facts go in a cache's store: the key lacks only the page's content hash. */
+export interface StoreTarget {
+  location: string
+  key: string
 }
 
 /** Bump when the layout of cache files changes. */
@@ -118,6 +123,26 @@ export function writeAtomic(file: string, data: string | Uint8Array): void {
   } catch (error) {
     fs.rmSync(temp, {force: true})
     throw error
+  }
+}
+
+function factsFile(location: string, key: string): string {
+  const name = createHash('sha1').update(key).digest('hex')
+  return path.join(location, 'facts', name.slice(0, 2), name.slice(2) + '.v8')
+}
+
+/**
+ * Write a page's facts into the store of the cache at `location`. Also called from the
+ * CLI's worker threads (facts-job.ts), which write what they build: eleven thousand
+ * files written by the main thread were five seconds of a cold run with the cores idle.
+ */
+export function writeStoredFacts(location: string, key: string, facts: CachedFacts): boolean {
+  try {
+    writeAtomic(factsFile(location, key), v8.serialize({format: formatVersion, key, facts}))
+    return true
+  } catch {
+    // A cache that cannot be written only costs time next run.
+    return false
   }
 }
 
@@ -249,14 +274,9 @@ export class RunCache {
   }
 
   /** Where the facts of a page with this key (settings, path, content) live. */
-  private factsPath(key: string): string {
-    const name = createHash('sha1').update(key).digest('hex')
-    return path.join(this.location, 'facts', name.slice(0, 2), name.slice(2) + '.v8')
-  }
-
   readFacts(key: string): CachedFacts | null {
     try {
-      const value = v8.deserialize(fs.readFileSync(this.factsPath(key))) as {format: number; key: string; facts: CachedFacts}
+      const value = v8.deserialize(fs.readFileSync(factsFile(this.location, key))) as {format: number; key: string; facts: CachedFacts}
       return value.format === formatVersion && value.key === key ? value.facts : null
     } catch {
       return null
@@ -264,11 +284,7 @@ export class RunCache {
   }
 
   writeFacts(key: string, facts: CachedFacts): void {
-    try {
-      writeAtomic(this.factsPath(key), v8.serialize({format: formatVersion, key, facts}))
-    } catch {
-      // A cache that cannot be written only costs time next run.
-    }
+    writeStoredFacts(this.location, key, facts)
   }
 
   /** Write what changed; a failure to write is not the run's failure. */
@@ -365,9 +381,11 @@ export function settled(stat: fs.Stats, now = Date.now()): boolean {
 
 /** The cache's facts store as the corpus index uses it: keys carry the tool version and the settings. */
 export function factsStore(cache: RunCache, settings: ContentLintSettings, version: string) {
-  const prefix = contentHash(JSON.stringify({version, settings})) + '\0'
+  const prefix = createHash('sha1').update(JSON.stringify({version, settings})).digest('hex') + '\0'
   return {
     read: (key: string) => cache.readFacts(prefix + key),
-    write: (key: string, value: CachedFacts) => cache.writeFacts(prefix + key, value)
+    write: (key: string, value: CachedFacts) => cache.writeFacts(prefix + key, value),
+    /** Where a worker writes the facts it builds: `key` is completed with the page's content hash. */
+    target: (key: string): StoreTarget => ({location: cache.location, key: prefix + key})
   }
 }

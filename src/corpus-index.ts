@@ -17,6 +17,7 @@ import type {Root} from 'mdast'
 import type {PageFacts} from './model/types.js'
 import type {ContentLintSettings} from './settings.js'
 import {parseMarkdown} from './syntax.js'
+import type {StoreTarget} from './cache.js'
 
 /** Where a link goes. */
 export type LinkTarget =
@@ -97,7 +98,12 @@ export class CorpusIndex {
    */
   linkNames: ((absolute: string) => readonly string[] | undefined) | null = null
   /** An on-disk store of facts by key (the CLI's cache), consulted before parsing. */
-  store: {read(key: string): {facts: PageFacts; tree: Root} | null; write(key: string, value: {facts: PageFacts; tree: Root}): void} | null = null
+  store: {
+    read(key: string): {facts: PageFacts; tree: Root} | null
+    write(key: string, value: {facts: PageFacts; tree: Root}): void
+    /** Where a worker thread may write the facts of `key` itself (see cache.ts). */
+    target?(key: string): StoreTarget
+  } | null = null
 
   constructor(root: string, settings: ContentLintSettings) {
     this.root = path.resolve(root)

@@ -6,6 +6,7 @@
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import type {Nodes, Root} from 'mdast'
+import {type StoreTarget, writeStoredFacts} from './cache.js'
 import {extractPage, tooLargePage} from './model/extract.js'
 import type {PageFacts} from './model/types.js'
 import type {ContentLintSettings} from './settings.js'
@@ -19,6 +20,8 @@ export interface FactsJob {
   settings: ContentLintSettings
   /** The page's text when it is not (yet) what is on disk: `--fix` between passes. */
   text?: string
+  /** Write the facts built into the cache's store here (key + content hash). */
+  store?: StoreTarget
 }
 
 export type FactsResult =
@@ -31,6 +34,8 @@ export type FactsResult =
       size: number
       facts: PageFacts
       tree: Root
+      /** Whether the facts were written to the job's `store`. */
+      stored?: boolean
     }
   | {file: string; ok: false; error: string}
 
@@ -96,7 +101,10 @@ export function runFactsJob(job: FactsJob): FactsResult {
     }
     const tree = parseMarkdown(text)
     const facts = extractPage(tree, text, job.relative, job.settings)
-    return {file: job.file, ok: true, text, hash: contentHash(text), mtimeMs: stat.mtimeMs, size: stat.size, facts, tree: pruneTree(tree)}
+    const hash = contentHash(text)
+    const pruned = pruneTree(tree)
+    const stored = job.store ? writeStoredFacts(job.store.location, job.store.key + hash, {facts, tree: pruned}) : false
+    return {file: job.file, ok: true, text, hash, mtimeMs: stat.mtimeMs, size: stat.size, facts, tree: pruned, stored}
   } catch (error) {
     return {file: job.file, ok: false, error: (error as Error).message}
   }

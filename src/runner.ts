@@ -205,24 +205,33 @@ async function buildFacts(jobs: FactsJob[], options: RunOptions): Promise<FactsR
     Array.from({length: workers}, (_, lane) =>
       new Promise<void>((resolve, reject) => {
         const worker = new Worker(workerUrl)
+        // Two batches in flight: the worker starts the next while this thread takes in
+        // the last one's results (with one, each worker idled 10% of a cold run).
+        let inFlight = 0
+        let ended = false
         const send = () => {
           if (lane === 0 && large.length > 0) {
             worker.postMessage([large.shift()!])
+          } else if (next < rest.length) {
+            worker.postMessage(rest.slice(next, next + batchSize))
+            next += batchSize
+          } else {
+            if (inFlight === 0 && !ended) {
+              ended = true
+              void worker.terminate().then(() => resolve())
+            }
             return
           }
-          if (next >= rest.length) {
-            void worker.terminate().then(() => resolve())
-            return
-          }
-          worker.postMessage(rest.slice(next, next + batchSize))
-          next += batchSize
+          inFlight++
         }
         worker.on('message', (batch: FactsResult[]) => {
+          inFlight--
           for (const result of batch) results.set(result.file, result)
           progress(results.size, jobs.length)
           send()
         })
         worker.on('error', reject)
+        send()
         send()
       })
     )
@@ -473,6 +482,8 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
           // Read it the ordinary way below.
         }
       }
+      toCheck.push({file, relative, settings: conf.settings, store: index.store.target?.(`${relative}\0`)})
+      continue
     } else if (reuse(undefined)) {
       continue
     }
@@ -498,7 +509,7 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
     if (reused.has(result.file)) continue
     const index = indexOf(result.file)
     index.seed(result.file, result.hash, result, result.facts)
-    if (cache && !fromStore.has(result.file)) index.store?.write(`${index.relative(result.file)}\0${result.hash}`, {facts: result.facts, tree: result.tree})
+    if (cache && !fromStore.has(result.file) && !result.stored) index.store?.write(`${index.relative(result.file)}\0${result.hash}`, {facts: result.facts, tree: result.tree})
   }
 
   for (const file of options.files) {

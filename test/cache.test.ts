@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {runCli} from '../src/cli.js'
+import {lintFiles} from '../src/runner.js'
 import {VFile} from 'vfile'
 import {factsStore, RunCache} from '../src/cache.js'
 import {corpusIndexFor, resetCorpusIndexes, useFactsStore} from '../src/corpus-index.js'
@@ -99,6 +100,37 @@ describe('the cache', () => {
     expect(after.run!.fromStore).toBe(2)
     expect(reasons(after.stdout)).toContain('DataSources/Acme/Widget/ds_acme_widget.md linked-summary links a page saying 7 rules')
     expect(after.stdout).toBe((await runCli(['--format', 'json', '--no-cache', '.'], dir)).stdout)
+  })
+
+  it('keeps the facts worker threads build in the store, and serves them after a change', async () => {
+    const {dir, cache} = library()
+    const pages = fs.readdirSync(dir, {recursive: true, encoding: 'utf8'}).filter((name) => name.endsWith('.md')).map((name) => path.join(dir, name))
+    const run = async (workers: number, location: string | null) => {
+      resetCorpusIndexes()
+      const stats = {fromCache: 0, fromStore: 0, parsed: 0}
+      const files = await lintFiles({
+        cwd: dir,
+        files: pages,
+        workers,
+        configuration: {cwd: dir, rcName: '.remarkrc', packageField: 'remarkConfig', pluginPrefix: 'remark', detectConfig: true},
+        cache: location === null ? null : new RunCache(location),
+        version: 'test',
+        stats
+      })
+      return {stats, report: files.map((file) => `${file.path} ${file.messages.map((m) => `${m.ruleId}:${m.reason}`).join('|')}`)}
+    }
+    const cold = await run(2, cache)
+    // The facts went to disk from the worker threads: one store entry per page.
+    const stored = fs.readdirSync(path.join(cache, 'facts'), {recursive: true, encoding: 'utf8'}).filter((name) => name.endsWith('.v8'))
+    expect(stored).toHaveLength(pages.length)
+    expect(cold.report).toEqual((await run(0, null)).report)
+    const rm = path.join(dir, 'DataSources/Acme/Widget/RM/r_m_acme_widget_Account_Manipulation.md')
+    fs.writeFileSync(rm, fs.readFileSync(rm, 'utf8').replace('|   3   |   1    |', '|   7   |   1    |'))
+    const after = await run(2, cache)
+    // The changed page is parsed; the pages that read it are checked again from stored facts.
+    expect(after.stats.parsed).toBe(1)
+    expect(after.stats.fromStore).toBeGreaterThanOrEqual(2)
+    expect(after.report).toEqual((await run(0, null)).report)
   })
 
   it('trusts a recorded content hash only while size, times and inode are unchanged', async () => {

@@ -55,6 +55,18 @@ export function plainText(nodes: readonly PhrasingContent[]): string {
  * balanced parentheses CommonMark allows (`RM/r_m_x_(ips)_Malware.md`).
  */
 export function linkFact(node: Link, source: PageSource): LinkFact | null {
+  // One fact per link node, shared by the page's link list and the rows that list it:
+  // the facts travel from worker to main thread and into the cache by v8's serializer,
+  // which writes a shared object once (the Windows page: 9.5 MB of facts, half of them
+  // second copies of its 25k links).
+  let fact = linkFacts.get(node)
+  if (fact === undefined) linkFacts.set(node, (fact = buildLinkFact(node, source)))
+  return fact
+}
+
+const linkFacts = new WeakMap<Link, LinkFact | null>()
+
+function buildLinkFact(node: Link, source: PageSource): LinkFact | null {
   const span = source.nodeSpan(node)
   if (!span) return null
   const start = span.start
