@@ -13,7 +13,6 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import {createTwoFilesPatch} from 'diff'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import writeFileAtomic from 'write-file-atomic'
@@ -228,16 +227,6 @@ export async function fixFiles(files: readonly VFile[], lint: Lint, options: Fix
     }
   }
   return result
-}
-
-/** The changes as one unified diff (`a/` and `b/` paths relative to `cwd`, as git prints them). */
-export function unifiedDiff(changes: readonly FileChange[], cwd: string): string {
-  return changes
-    .map((change) => {
-      const name = path.relative(cwd, change.path).split(path.sep).join('/')
-      return createTwoFilesPatch('a/' + name, 'b/' + name, change.before, change.after, undefined, undefined, {context: 3})
-    })
-    .join('')
 }
 
 /** `fixed 5,516 findings in 208 files (cell-html 5,330, table-shape 186)…`: what --fix did and what is left. */

@@ -11,9 +11,8 @@ import {reporterJson} from 'vfile-reporter-json'
 import {applyBaseline, BaselineError, writeBaseline} from './baseline.js'
 import {changedPages, GitError} from './changed.js'
 import {dependentsOf} from './dependents.js'
-import {fixFiles, fixSummary, unifiedDiff} from './fix.js'
+import {fixFiles, fixSummary} from './fix.js'
 import {formatGithub} from './formats/github.js'
-import {formatSarif} from './formats/sarif.js'
 import type {Lint} from './lint.js'
 import {rulesById} from './rules.js'
 
@@ -146,7 +145,8 @@ export async function runModes(
         stderr += `content-lint: ${dryRun ? 'would fix' : 'fixed'} ${path.relative(cwd, change.path)} (${rules})\n`
       }
     }
-    if (dryRun) diff = unifiedDiff(result.changes, cwd)
+    // Loaded when asked for, as SARIF below: every run paid to load them (35 ms).
+    if (dryRun) diff = (await import('./diff.js')).unifiedDiff(result.changes, cwd)
   }
 
   const sorted = [...linted].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
@@ -177,12 +177,13 @@ export async function runModes(
     stdout = diff
   } else {
     const options = {quiet: !values.verbose, silent: values.quiet, color: output.color}
+    const formatSarif = values.format === 'sarif' ? (await import('./formats/sarif.js')).formatSarif : null
     const report =
       values.format === 'json'
         ? reporterJson(sorted, options)
         : values.format === 'github'
           ? formatGithub(sorted, cwd, {quiet: values.quiet}).trimEnd()
-          : values.format === 'sarif'
+          : formatSarif
             ? formatSarif(sorted, cwd, {version: output.version, quiet: values.quiet}).trimEnd()
             : stylish(sorted, options)
     stdout = report ? report + '\n' : ''

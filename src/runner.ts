@@ -264,13 +264,21 @@ function attackIdentity(settings: ContentLintSettings): string {
 }
 
 function restore(file: VFile, messages: CachedMessage[]): void {
-  for (const cached of messages) {
-    const message = file.message(cached.reason, {place: cached.place as never, ruleId: cached.ruleId ?? undefined, source: cached.source ?? undefined})
-    message.fatal = cached.fatal ?? undefined
-    if (cached.actual !== undefined) message.actual = cached.actual
-    if (cached.expected !== undefined) message.expected = cached.expected
-    if (cached.note !== undefined) message.note = cached.note
-    if (cached.url !== undefined) message.url = cached.url
+  // A VFileMessage is an Error: V8 records a stack trace for each, which vfile-message
+  // then drops (its `stack` is ''). 27k findings of a warm run paid 0.15 s for them.
+  const stackTraceLimit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    for (const cached of messages) {
+      const message = file.message(cached.reason, {place: cached.place as never, ruleId: cached.ruleId ?? undefined, source: cached.source ?? undefined})
+      message.fatal = cached.fatal ?? undefined
+      if (cached.actual !== undefined) message.actual = cached.actual
+      if (cached.expected !== undefined) message.expected = cached.expected
+      if (cached.note !== undefined) message.note = cached.note
+      if (cached.url !== undefined) message.url = cached.url
+    }
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit
   }
 }
 
