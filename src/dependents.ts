@@ -15,7 +15,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import {CorpusIndex, corpusIndexFor, findContentRoot, splitDestination} from './corpus-index.js'
-import {findMarkdownFiles} from './files.js'
+import {ignoredUnder, libraryPages} from './files.js'
 import {type ContentLintSettings, resolveSettings} from './settings.js'
 
 interface FileData {
@@ -106,7 +106,8 @@ export function pagesLinkingTo(changed: readonly string[], index: CorpusIndex, c
   const names = new Set([...targets].map((target) => path.posix.basename(target).toLowerCase()))
   const skip = new Set(changed)
   const found: string[] = []
-  for (const page of findMarkdownFiles([index.root], cwd)) {
+  // Every page, without the ignore files; those are asked of the pages found below.
+  for (const page of libraryPages(index.root)) {
     if (skip.has(page)) continue
     // The file names its links lead to, when known for the page as it is: the page is not read.
     const known = index.linkNames?.(page)
@@ -127,31 +128,35 @@ export function pagesLinkingTo(changed: readonly string[], index: CorpusIndex, c
       const target = index.resolveLink(page, link.url)
       return target.kind === 'file' && (targets.has(target.relative) || (target.caseMismatch !== null && targets.has(target.caseMismatch)))
     })
-    if (links) found.push(page)
+    if (links && !ignoredUnder(index.root, page)) found.push(page)
   }
   return found
 }
 
 /**
- * Dependents of changed pages across the library: `linted` are the files just linted
- * (they tell each content root and its settings), `changed` the absolute paths of the
- * changed pages (linted or deleted). Pages already linted are left out.
+ * Dependents of changed pages across the library: `changed` are the absolute paths of
+ * the changed pages (present or deleted), `settingsOf` gives the settings a page is
+ * checked with (they tell its content root) or undefined for a deleted one, which
+ * takes those of the first page that has them. Pages in `exclude` are left out.
  */
-export function dependentsOf(changed: readonly string[], linted: readonly VFile[], cwd: string): string[] {
+export function dependentsOf(
+  changed: readonly string[],
+  settingsOf: (page: string) => ContentLintSettings | undefined,
+  cwd: string,
+  exclude: ReadonlySet<string> = new Set()
+): string[] {
   const indexes = new Map<CorpusIndex, string[]>()
-  const fallback = linted[0]
+  const fallback = changed.map(settingsOf).find((settings) => settings !== undefined) ?? resolveSettings(undefined)
   for (const page of changed) {
-    const file = linted.find((f) => absolutePath(f) === page) ?? fallback
-    const settings = file ? settingsOf(file) : resolveSettings(undefined)
+    const settings = settingsOf(page) ?? fallback
     const index = corpusIndexFor(findContentRoot(page, cwd, settings), settings)
     let list = indexes.get(index)
     if (!list) indexes.set(index, (list = []))
     list.push(page)
   }
-  const already = new Set(linted.map(absolutePath))
   const out = new Set<string>()
   for (const [index, pages] of indexes) {
-    for (const page of pagesLinkingTo(pages, index, cwd)) if (!already.has(page)) out.add(page)
+    for (const page of pagesLinkingTo(pages, index, cwd)) if (!exclude.has(page)) out.add(page)
   }
   return [...out].sort()
 }

@@ -126,3 +126,24 @@ export function libraryPages(root: string): string[] {
   walkMarkdown(root, (file) => found.push(file))
   return found.sort()
 }
+
+/**
+ * Whether `findMarkdownFiles([root])` leaves `file` (under `root`) out: an ignore file
+ * on the way lists it or a folder above it, or it lies in `node_modules`/`.git`. For
+ * asking of a few pages found by the lean walk above (the pages linking to a change)
+ * instead of matching all 11k while walking (0.1 s of a run on ten pages).
+ */
+export function ignoredUnder(root: string, file: string): boolean {
+  const relative = path.relative(root, file)
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false
+  const folders = relative.split(path.sep).slice(0, -1)
+  let matchers = [...ancestorMatchers(path.dirname(root)), ...loadMatchers(root)]
+  let current = root
+  for (const name of folders) {
+    current = path.join(current, name)
+    // As the walk: a folder is skipped as a whole, before its own ignore files are read.
+    if (skippedFolders.has(name) || ignored(matchers, current, true)) return true
+    matchers = [...matchers, ...loadMatchers(current)]
+  }
+  return ignored(matchers, file, false)
+}

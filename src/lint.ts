@@ -10,7 +10,8 @@ import path from 'node:path'
 import type {VFile} from 'vfile'
 import type {RunCache} from './cache.js'
 import preset from './preset.js'
-import {lintFiles, type RunStats} from './runner.js'
+import {type ConfigurationOptions, lintFiles, type RunStats, settingsOfFiles} from './runner.js'
+import type {ContentLintSettings} from './settings.js'
 
 export {ConfigurationError} from './runner.js'
 
@@ -34,10 +35,28 @@ export interface LintOptions {
 }
 
 /** Lint files (paths, or vfiles that hold text not yet written); the files come back with their messages. */
-export type Lint = (inputs: ReadonlyArray<string | VFile>) => Promise<VFile[]>
+export interface Lint {
+  (inputs: ReadonlyArray<string | VFile>): Promise<VFile[]>
+  /**
+   * The content-lint settings each file would be linted with, from its configuration,
+   * nothing linted: the pages depending on changed ones are found with them first, so
+   * that one run checks both (a second run repeated the library's walk and statistics).
+   */
+  settingsOf(files: readonly string[]): Promise<Map<string, ContentLintSettings>>
+}
 
 export function createLint(options: LintOptions): Lint {
-  return async (inputs) => {
+  const configuration = (): ConfigurationOptions => ({
+    cwd: options.cwd,
+    rcName: '.remarkrc',
+    packageField: 'remarkConfig',
+    pluginPrefix: 'remark',
+    detectConfig: options.detectConfig,
+    rcPath: options.rcPath,
+    defaultConfig: preset,
+    plugins: (options.plugins ?? []) as never
+  })
+  const lint = async (inputs: ReadonlyArray<string | VFile>): Promise<VFile[]> => {
     if (inputs.length === 0) return []
     const files: string[] = []
     const texts = new Map<string, string>()
@@ -55,20 +74,20 @@ export function createLint(options: LintOptions): Lint {
       files,
       texts,
       keepText: options.keepText ?? true,
-      configuration: {
-        cwd: options.cwd,
-        rcName: '.remarkrc',
-        packageField: 'remarkConfig',
-        pluginPrefix: 'remark',
-        detectConfig: options.detectConfig,
-        rcPath: options.rcPath,
-        defaultConfig: preset,
-        plugins: (options.plugins ?? []) as never
-      },
+      configuration: configuration(),
       cache: options.cache,
       version: options.version,
       stats: options.stats,
       onProgress: options.onProgress
     })
   }
+  const settingsOf = (files: readonly string[]) => 
+    settingsOfFiles({
+      cwd: options.cwd,
+      files: files.map((file) => path.resolve(options.cwd, file)),
+      configuration: configuration(),
+      cache: options.cache,
+      version: options.version
+    })
+  return Object.assign(lint, {settingsOf})
 }

@@ -123,10 +123,14 @@ export async function runModes(
     files = changed.present.filter((file) => within(file, positionals, cwd))
     deleted = changed.deleted.filter((file) => within(file, positionals, cwd))
   }
-  let linted = await lint(files)
+  let linted: VFile[]
   if (values.dependents || values.staged || values.since !== undefined) {
-    const dependents = dependentsOf([...files, ...deleted], linted, cwd)
-    linted = [...linted, ...(await lint(dependents))]
+    // The dependents first, from each changed page's settings, then one run over all.
+    const settings = await lint.settingsOf(files)
+    const dependents = dependentsOf([...files, ...deleted], (page) => settings.get(page), cwd, new Set(files))
+    linted = await lint([...files, ...dependents])
+  } else {
+    linted = await lint(files)
   }
 
   let stderr = ''

@@ -17,7 +17,7 @@ import remarkParse from 'remark-parse'
 import {type Processor, unified} from 'unified'
 import {Configuration} from 'unified-engine'
 import {VFile} from 'vfile'
-import {corpusIndexFor, findContentRoot} from './corpus-index.js'
+import {type CorpusIndex, corpusIndexFor, findContentRoot} from './corpus-index.js'
 import {attackFor} from './attack/load.js'
 import {type CachedMessage, factsStore, RunCache, settled, statKey} from './cache.js'
 import {contentHash, type FactsJob, type FactsResult, LARGE_PAGE, runFactsJob} from './facts-job.js'
@@ -296,6 +296,37 @@ function toCached(file: VFile): CachedMessage[] {
   }))
 }
 
+/** Give an index what it reads from the cache: stored facts, library-wide values, recorded link names. */
+function useCache(index: CorpusIndex, cache: RunCache, settings: ContentLintSettings, version: string): NonNullable<CorpusIndex['store']> {
+  const store = (index.store ??= factsStore(cache, settings, version))
+  if (index.aggregates) return store
+  // Keyed by the tool's version and the root: a value tells itself which pages it
+  // was built from (library-stats.ts checks each product's listing against the
+  // state of the pages it read), so a change to a few pages leaves the rest usable.
+  const prefix = `${index.root}\0`
+  index.aggregates = {read: (name: string) => cache.readAggregate(prefix + name, version), write: (name: string, value: unknown) => cache.writeAggregate(prefix + name, version, value)}
+  // The stat is taken when asked (`--dependents` asks before or after a run).
+  index.linkNames = (absolute: string) => {
+    const stat = fs.statSync(absolute, {throwIfNoEntry: false})
+    return stat ? cache.knownLinks(absolute, statKey(stat)) : undefined
+  }
+  return store
+}
+
+/**
+ * The content-lint settings of each file under its configuration (absolute path →
+ * settings), nothing linted; the files' indexes are given the cache, as a run does.
+ */
+export async function settingsOfFiles(options: RunOptions): Promise<Map<string, ContentLintSettings>> {
+  const configured = await configure(options)
+  const settings = new Map<string, ContentLintSettings>()
+  for (const [file, conf] of configured) {
+    settings.set(file, conf.settings)
+    if (options.cache) useCache(corpusIndexFor(findContentRoot(file, options.cwd, conf.settings), conf.settings), options.cache, conf.settings, options.version ?? 'dev')
+  }
+  return settings
+}
+
 /** Lint files; resolves to one VFile per file with its messages, in the order given. */
 export async function lintFiles(options: RunOptions): Promise<VFile[]> {
   const configured = await configure(options)
@@ -440,20 +471,7 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
     }
     if (cache) {
       conf.key ??= configKeyOf(conf, version)
-      index.store ??= factsStore(cache, conf.settings, version)
-      if (!index.aggregates) {
-        const root = rootOf(file)
-        // Keyed by the tool's version and the root: a value tells itself which pages it
-        // was built from (library-stats.ts checks each product's listing against the
-        // state of the pages it read), so a change to a few pages leaves the rest usable.
-        const prefix = `${root}\0`
-        index.aggregates = {read: (name) => cache.readAggregate(prefix + name, version), write: (name, value) => cache.writeAggregate(prefix + name, version, value)}
-        // Asked after the run (`--dependents`): the stat is taken then.
-        index.linkNames = (absolute) => {
-          const stat = fs.statSync(absolute, {throwIfNoEntry: false})
-          return stat ? cache.knownLinks(absolute, statKey(stat)) : undefined
-        }
-      }
+      const store = useCache(index, cache, conf.settings, version)
       let hash = hashOfFile(file)
       const root = rootOf(file)
       const entry = hash
@@ -480,7 +498,7 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
           // Read it the ordinary way below.
         }
       }
-      const stored = hash ? index.store.read(`${relative}\0${hash}`) : null
+      const stored = hash ? store.read(`${relative}\0${hash}`) : null
       if (stored && hash && text !== undefined) {
         try {
           const stat = fs.statSync(file)
@@ -490,7 +508,7 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
           // Read it the ordinary way below.
         }
       }
-      toCheck.push({file, relative, settings: conf.settings, store: index.store.target?.(`${relative}\0`)})
+      toCheck.push({file, relative, settings: conf.settings, store: store.target?.(`${relative}\0`)})
       continue
     } else if (reuse(undefined)) {
       continue

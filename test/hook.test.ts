@@ -112,6 +112,14 @@ describe('--since and --dependents', () => {
     expect(files).toEqual([`${widget}/Ps/pC_acmewidgetpwchange.md`, `${widget}/ds_acme_widget.md`])
   })
 
+  it('--dependents leaves out linking pages the ignore files list, as a run on the folder does', async () => {
+    const dir = gitLibrary()
+    const parser = `${widget}/Ps/pC_acmewidgetpwchange.md`
+    fs.writeFileSync(path.join(dir, widget, '.remarkignore'), 'ds_acme_widget.md\n')
+    const {files} = await checked(dir, ['--dependents', parser])
+    expect(files).toEqual([parser])
+  })
+
   it('--dependents with a cache finds the linking pages from recorded link names, and reads a page changed since', async () => {
     const dir = gitLibrary()
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'content-lint-hook-cache-'))
