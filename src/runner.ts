@@ -126,13 +126,27 @@ async function configure(options: RunOptions): Promise<Map<string, Configured>> 
   // cache key (1.8 s of a 9 s warm run over 11k pages). Results without a file are
   // built from the same default and given plugins, so they are one configuration.
   const keyOf = (result: ConfigResult): ConfigResult | string => (result.filePath === undefined ? '\0default' : result)
-  for (const file of options.files) {
-    const result = await new Promise<ConfigResult>((resolve, reject) => {
-      configuration.load(file, (error, value) => {
-        if (error) reject(error)
-        else resolve(value as unknown as ConfigResult)
+  // unified-engine finds a file's configuration from its folder alone (FindUp searches
+  // from the file's dirname), and without a configuration file builds the default anew
+  // for every file: asked once per folder (1,936 for 11k pages) rather than per file
+  // (about 0.8 s of a warm run over the snapshot).
+  const byFolder = new Map<string, Promise<ConfigResult>>()
+  const load = (file: string): Promise<ConfigResult> => {
+    const folder = path.dirname(file)
+    let result = byFolder.get(folder)
+    if (!result) {
+      result = new Promise<ConfigResult>((resolve, reject) => {
+        configuration.load(file, (error, value) => {
+          if (error) reject(error)
+          else resolve(value as unknown as ConfigResult)
+        })
       })
-    }).catch((error: Error) => {
+      byFolder.set(folder, result)
+    }
+    return result
+  }
+  for (const file of options.files) {
+    const result = await load(file).catch((error: Error) => {
       throw new ConfigurationError(withCauses(error), {cause: error})
     })
     let configured = built.get(keyOf(result))
