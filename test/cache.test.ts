@@ -15,6 +15,8 @@ import {factsStore, RunCache} from '../src/cache.js'
 import {corpusIndexFor, resetCorpusIndexes, useFactsStore} from '../src/corpus-index.js'
 import {processor} from '../src/processor.js'
 import {resolveSettings} from '../src/settings.js'
+import {extractPage} from '../src/model/extract.js'
+import {parseMarkdown} from '../src/syntax.js'
 import {toolFingerprint} from '../src/version.js'
 import {fixturesRoot} from './harness.js'
 import {removeTemps, temp} from './temp-dirs.js'
@@ -131,6 +133,39 @@ describe('the cache', () => {
     expect(after.stats.parsed).toBe(1)
     expect(after.stats.fromStore).toBeGreaterThanOrEqual(2)
     expect(after.report).toEqual((await run(0, null)).report)
+  })
+
+  it('stores facts whole, and reads their bulky parts only when asked for', () => {
+    const location = temp('content-lint-cache-facts-')
+    const cache = new RunCache(location)
+    const settings = resolveSettings(undefined)
+    const pages = [
+      'DataSources/Acme/Widget/RM/r_m_acme_widget_Malware.md',
+      'DataSources/Acme/Widget/ds_acme_widget.md',
+      'UseCases/uc_malware.md'
+    ]
+    for (const page of pages) {
+      const text = fs.readFileSync(path.join(fixturesRoot, 'usage', page), 'utf8')
+      const facts = extractPage(parseMarkdown(text), text, page, settings)
+      cache.writeFacts(page, {facts, tree: {type: 'root', children: []}})
+      const read = cache.readFacts(page)!.facts
+      // What a linked page is mostly read for is at hand; the rest is not read yet.
+      const loaded = (field: string, target: object = read) => Object.getOwnPropertyDescriptor(target, field)?.get === undefined
+      expect(read.kind).toBe(facts.kind)
+      expect(read.rulesAndModels?.summary ?? null).toEqual(facts.rulesAndModels?.summary ?? null)
+      expect(read.headings).toEqual(facts.headings)
+      expect(loaded('links')).toBe(false)
+      // Any bulky field reads them all; the facts equal what was stored, field for field.
+      expect(read.links).toEqual(facts.links)
+      expect(loaded('links')).toBe(true)
+      expect(loaded('cellHtml')).toBe(true)
+      expect(JSON.parse(JSON.stringify(read))).toEqual(JSON.parse(JSON.stringify(facts)))
+      expect(Object.keys(read).sort()).toEqual(Object.keys(facts).sort())
+    }
+    // The RM page's rows come with the bulk too.
+    const rm = cache.readFacts(pages[0]!)!.facts
+    expect(Object.getOwnPropertyDescriptor(rm.rulesAndModels!, 'rows')?.get).toBeDefined()
+    expect(rm.rulesAndModels!.rows.length).toBeGreaterThan(0)
   })
 
   it('trusts a recorded content hash only while size, times and inode are unchanged', async () => {
