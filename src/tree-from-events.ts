@@ -46,6 +46,17 @@ const INERT = new Set<string>([
   'tableDelimiterFiller', 'tableDelimiterMarker'
 ])
 
+/** Tokens whose text is added to the current text node, as the library's `onenterdata`/`onexitdata`. */
+const TEXT_DATA = new Set<string>(['data', 'codeFlowValue', 'htmlFlowData', 'htmlTextData', 'codeTextData'])
+
+/** Strings read into a fragment, and the field of the node they go to. */
+const FIELD_OF_STRING: Record<string, string> = {
+  codeFencedFenceInfo: 'lang',
+  codeFencedFenceMeta: 'meta',
+  resourceDestinationString: 'url',
+  resourceTitleString: 'title'
+}
+
 /** Where mdast-util-from-markdown keeps line endings as text (its `canContainEols`). */
 const KEEPS_LINE_ENDINGS = new Set<string>(['emphasis', 'fragment', 'heading', 'paragraph', 'strong'])
 
@@ -129,6 +140,10 @@ export function treeFromEvents(events: readonly Event[]): Root | undefined {
     const event = events[index]!
     const token = event[1]
     if (event[0] === 'enter') {
+      if (TEXT_DATA.has(token.type) || token.type === 'characterEscape') {
+        enterData(token)
+        continue
+      }
       switch (token.type) {
         case 'atxHeading':
         case 'setextHeading':
@@ -171,14 +186,6 @@ export function treeFromEvents(events: readonly Event[]): Root | undefined {
         case 'resourceTitleString':
           fragment()
           break
-        case 'data':
-        case 'codeFlowValue':
-        case 'htmlFlowData':
-        case 'htmlTextData':
-        case 'codeTextData':
-        case 'characterEscape':
-          enterData(token)
-          break
         case 'table': {
           const align = (token as Token & {_align: Array<'left' | 'right' | 'center' | 'none'>})._align
           open({type: 'table', align: align.map((d) => (d === 'none' ? null : d)), children: [], position: undefined}, token)
@@ -194,6 +201,11 @@ export function treeFromEvents(events: readonly Event[]): Root | undefined {
           break
         // No default: the other covered types only matter on exit.
       }
+      continue
+    }
+    if (TEXT_DATA.has(token.type) || token.type === 'characterEscapeValue') {
+      // An escape's text is its value's (the backslash is left out).
+      exitData(token, event)
       continue
     }
     switch (token.type) {
@@ -238,22 +250,13 @@ export function treeFromEvents(events: readonly Event[]): Root | undefined {
         }
         break
       }
-      case 'data':
-      case 'codeFlowValue':
-      case 'htmlFlowData':
-      case 'htmlTextData':
-      case 'codeTextData':
-      case 'characterEscapeValue':
-        exitData(token, event)
-        break
-      case 'codeFencedFenceInfo': {
+      case 'codeFencedFenceInfo':
+      case 'codeFencedFenceMeta':
+      case 'resourceDestinationString':
+      case 'resourceTitleString': {
+        // The text collected in the fragment becomes a field of the node below it.
         const value = resume()
-        top().lang = value
-        break
-      }
-      case 'codeFencedFenceMeta': {
-        const value = resume()
-        top().meta = value
+        top()[FIELD_OF_STRING[token.type]!] = value
         break
       }
       case 'codeFencedFence':
@@ -289,16 +292,6 @@ export function treeFromEvents(events: readonly Event[]): Root | undefined {
         // The label's inline content becomes the link's children.
         const label = stack.pop()!
         top().children = label.children
-        break
-      }
-      case 'resourceDestinationString': {
-        const value = resume()
-        top().url = value
-        break
-      }
-      case 'resourceTitleString': {
-        const value = resume()
-        top().title = value
         break
       }
       case 'resource':
