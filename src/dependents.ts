@@ -86,7 +86,7 @@ export function linkFileNames(page: string, links: readonly {url: string}[]): st
  * link). Pages that cannot mention a changed page's file name are skipped unparsed;
  * the others' links are resolved as the rules resolve them.
  */
-export function pagesLinkingTo(changed: readonly string[], index: CorpusIndex, cwd: string): string[] {
+export function pagesLinkingTo(changed: readonly string[], index: CorpusIndex): string[] {
   const targets = new Set(changed.filter((file) => index.contains(file)).map((file) => index.relative(file)))
   if (targets.size === 0) return []
   // A link names its target's file name, as written or percent-encoded; compared
@@ -135,20 +135,20 @@ export function pagesLinkingTo(changed: readonly string[], index: CorpusIndex, c
 
 /**
  * Dependents of changed pages across the library: `changed` are the absolute paths of
- * the changed pages (present or deleted), `settingsOf` gives the settings a page is
+ * the changed pages (present or deleted), `settingsFor` gives the settings a page is
  * checked with (they tell its content root) or undefined for a deleted one, which
  * takes those of the first page that has them. Pages in `exclude` are left out.
  */
 export function dependentsOf(
   changed: readonly string[],
-  settingsOf: (page: string) => ContentLintSettings | undefined,
+  settingsFor: (page: string) => ContentLintSettings | undefined,
   cwd: string,
   exclude: ReadonlySet<string> = new Set()
 ): string[] {
   const indexes = new Map<CorpusIndex, string[]>()
-  const fallback = changed.map(settingsOf).find((settings) => settings !== undefined) ?? resolveSettings(undefined)
+  const fallback = changed.map(settingsFor).find((settings) => settings !== undefined) ?? resolveSettings(undefined)
   for (const page of changed) {
-    const settings = settingsOf(page) ?? fallback
+    const settings = settingsFor(page) ?? fallback
     const index = corpusIndexFor(findContentRoot(page, cwd, settings), settings)
     let list = indexes.get(index)
     if (!list) indexes.set(index, (list = []))
@@ -156,7 +156,7 @@ export function dependentsOf(
   }
   const out = new Set<string>()
   for (const [index, pages] of indexes) {
-    for (const page of pagesLinkingTo(pages, index, cwd)) if (!exclude.has(page)) out.add(page)
+    for (const page of pagesLinkingTo(pages, index)) if (!exclude.has(page)) out.add(page)
   }
   return [...out].sort()
 }

@@ -81,7 +81,7 @@ export function createLint(options: LintOptions): Lint {
       onProgress: options.onProgress
     })
   }
-  const settingsOf = (files: readonly string[]) => 
+  const settingsOf = (files: readonly string[]) =>
     settingsOfFiles({
       cwd: options.cwd,
       files: files.map((file) => path.resolve(options.cwd, file)),

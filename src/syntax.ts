@@ -34,7 +34,9 @@ const micromarkOptions = {extensions: [gfmTable()]}
 /**
  * Parse a page the way the lint pipeline does: micromark with GFM tables, then the tree
  * built by tree-from-events.ts where it covers the page's tokens (nearly every page of
- * a generated library; half the time of the library's compile), else by remark-parse.
+ * a generated library; half the time of the library's compile), else by remark-parse,
+ * which tokenizes the page again (mdast-util-from-markdown takes text, not events): one
+ * page of the snapshot pays that.
  */
 export function parseMarkdown(text: string): Root {
   return treeFromEvents(markdownEvents(text)) ?? parser.parse(text)
