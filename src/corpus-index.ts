@@ -97,6 +97,11 @@ export class CorpusIndex {
    * reads only the pages that may.
    */
   linkNames: ((absolute: string) => readonly string[] | undefined) | null = null
+  /**
+   * File stats taken once for the length of a run (see `statMemo` in files.ts), set by
+   * the runner; null between runs, when each question takes a fresh stat.
+   */
+  statOf: ((absolute: string) => fs.Stats | null) | null = null
   /** An on-disk store of facts by key (the CLI's cache), consulted before parsing. */
   store: {
     read(key: string): {facts: PageFacts; tree: Root} | null

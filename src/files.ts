@@ -147,3 +147,26 @@ export function ignoredUnder(root: string, file: string): boolean {
   }
   return ignored(matchers, file, false)
 }
+
+/**
+ * Each file's stat, taken once per run. A run over a few pages of a large library asks
+ * for the stat of every page several times: the dependents search (have the page's links
+ * been recorded for it as it is?), the library's hash, the library statistics' page
+ * states. 11k stats cost about 80 ms each time. A memo lives for one run only: files
+ * change between runs (and between the passes of `--fix`).
+ */
+export function statMemo(): (absolute: string) => fs.Stats | null {
+  const stats = new Map<string, fs.Stats | null>()
+  return (absolute) => {
+    let stat = stats.get(absolute)
+    if (stat === undefined) {
+      try {
+        stat = fs.statSync(absolute)
+      } catch {
+        stat = null
+      }
+      stats.set(absolute, stat)
+    }
+    return stat
+  }
+}

@@ -282,8 +282,10 @@ export function pageState(index: CorpusIndex, relative: string): string {
   const {exists, caseMismatch} = index.lookUp(relative)
   if (!exists) return caseMismatch === null ? 'missing' : `case ${caseMismatch}`
   try {
-    const stat = fs.statSync(path.join(index.root, relative))
-    return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}`
+    const absolute = path.join(index.root, relative)
+    // The run's stat when there is one (the library's hash took it too).
+    const stat = index.statOf ? index.statOf(absolute) : fs.statSync(absolute)
+    return stat ? `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}` : 'missing'
   } catch {
     return 'missing'
   }

@@ -9,6 +9,7 @@
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import type {RunCache} from './cache.js'
+import {statMemo} from './files.js'
 import preset from './preset.js'
 import {type ConfigurationOptions, lintFiles, type RunStats, settingsOfFiles} from './runner.js'
 import type {ContentLintSettings} from './settings.js'
@@ -41,6 +42,7 @@ export interface Lint {
    * The content-lint settings each file would be linted with, from its configuration,
    * nothing linted: the pages depending on changed ones are found with them first, so
    * that one run checks both (a second run repeated the library's walk and statistics).
+   * The file stats taken from here to the next lint call are shared by both.
    */
   settingsOf(files: readonly string[]): Promise<Map<string, ContentLintSettings>>
 }
@@ -56,7 +58,12 @@ export function createLint(options: LintOptions): Lint {
     defaultConfig: preset,
     plugins: (options.plugins ?? []) as never
   })
+  // The stats `settingsOf` and the search that follows it took, for the lint run after
+  // them: they are one run (see `statMemo`). Any later run takes its own.
+  let statsOfRun: ReturnType<typeof statMemo> | undefined
   const lint = async (inputs: ReadonlyArray<string | VFile>): Promise<VFile[]> => {
+    const statOf = statsOfRun
+    statsOfRun = undefined
     if (inputs.length === 0) return []
     const files: string[] = []
     const texts = new Map<string, string>()
@@ -78,7 +85,8 @@ export function createLint(options: LintOptions): Lint {
       cache: options.cache,
       version: options.version,
       stats: options.stats,
-      onProgress: options.onProgress
+      onProgress: options.onProgress,
+      statOf
     })
   }
   const settingsOf = (files: readonly string[]) =>
@@ -87,7 +95,8 @@ export function createLint(options: LintOptions): Lint {
       files: files.map((file) => path.resolve(options.cwd, file)),
       configuration: configuration(),
       cache: options.cache,
-      version: options.version
+      version: options.version,
+      statOf: (statsOfRun = statMemo())
     })
   return Object.assign(lint, {settingsOf})
 }

@@ -21,7 +21,7 @@ import {type CorpusIndex, corpusIndexFor, findContentRoot} from './corpus-index.
 import {attackFor} from './attack/load.js'
 import {type CachedMessage, factsStore, RunCache, settled, statKey} from './cache.js'
 import {contentHash, type FactsJob, type FactsResult, LARGE_PAGE, runFactsJob} from './facts-job.js'
-import {libraryPages} from './files.js'
+import {libraryPages, statMemo} from './files.js'
 import {linkFileNames} from './dependents.js'
 import {contentLintSeverity, remarkContentLint} from './plugin.js'
 import type {PageFacts} from './model/types.js'
@@ -34,6 +34,11 @@ export interface RunOptions {
   cwd: string
   files: readonly string[]
   configuration: ConfigurationOptions
+  /**
+   * File stats of this run so far (`statMemo`): `settingsOfFiles` and the `lintFiles`
+   * after it share them when they are one run (the dependents search between them).
+   */
+  statOf?: (absolute: string) => fs.Stats | null
   /** Worker threads for the fact phase; 0 builds facts in this thread. Default: one per core, none for few files. */
   workers?: number
   /** Called as pages are read (done, total). */
@@ -321,7 +326,7 @@ function useCache(index: CorpusIndex, cache: RunCache, settings: ContentLintSett
   index.aggregates = {read: (name: string) => cache.readAggregate(prefix + name, version), write: (name: string, value: unknown) => cache.writeAggregate(prefix + name, version, value)}
   // The stat is taken when asked (`--dependents` asks before or after a run).
   index.linkNames = (absolute: string) => {
-    const stat = fs.statSync(absolute, {throwIfNoEntry: false})
+    const stat = index.statOf ? index.statOf(absolute) : fs.statSync(absolute, {throwIfNoEntry: false})
     return stat ? cache.knownLinks(absolute, statKey(stat)) : undefined
   }
   return store
@@ -336,7 +341,10 @@ export async function settingsOfFiles(options: RunOptions): Promise<Map<string, 
   const settings = new Map<string, ContentLintSettings>()
   for (const [file, conf] of configured) {
     settings.set(file, conf.settings)
-    if (options.cache) useCache(corpusIndexFor(findContentRoot(file, options.cwd, conf.settings), conf.settings), options.cache, conf.settings, options.version ?? 'dev')
+    const index = corpusIndexFor(findContentRoot(file, options.cwd, conf.settings), conf.settings)
+    // The stats the caller's next step takes (the dependents search) are the run's.
+    if (options.statOf) index.statOf = options.statOf
+    if (options.cache) useCache(index, options.cache, conf.settings, options.version ?? 'dev')
   }
   return settings
 }
@@ -379,20 +387,11 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
   // Pages read from unsaved text (`--fix` between passes): findings on disk's terms
   // would be wrong for the pages that read them, so the findings cache sits out.
   const cache = [...indexes].some((index) => index.hasUnsaved()) ? null : (options.cache ?? null)
-  // Each file's stat, taken once per run (the library's hash and the content hashes share them).
-  const stats = new Map<string, fs.Stats | null>()
-  const statOf = (absolute: string): fs.Stats | null => {
-    let stat = stats.get(absolute)
-    if (stat === undefined) {
-      try {
-        stat = fs.statSync(absolute)
-      } catch {
-        stat = null
-      }
-      stats.set(absolute, stat)
-    }
-    return stat
-  }
+  // Each file's stat, taken once per run: the library's hash, the content hashes, the
+  // library statistics and the recorded links share them (with the dependents search
+  // before this, when the caller ran one).
+  const statOf = options.statOf ?? statMemo()
+  for (const index of indexes) index.statOf = statOf
   // Content hashes, once per run: of the pages checked, and of pages they depend on;
   // from the cache when the file's stat is what it was when last hashed.
   const hashes = new Map<string, string | undefined>()
@@ -594,6 +593,8 @@ export async function lintFiles(options: RunOptions): Promise<VFile[]> {
     }
   }
   cache?.save()
+  // Files may change before the next run: its questions take fresh stats.
+  for (const index of indexes) index.statOf = null
   if (options.stats) {
     options.stats.fromCache += options.files.length - results.size
     options.stats.fromStore += fromStore.size

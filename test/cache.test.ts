@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {runCli} from '../src/cli.js'
+import {createLint} from '../src/lint.js'
 import {lintFiles} from '../src/runner.js'
 import {VFile} from 'vfile'
 import {factsStore, RunCache} from '../src/cache.js'
@@ -80,6 +81,24 @@ describe('the cache', () => {
     expect(reasons(cold.stdout)).toContain('DataSources/Acme/Widget/ds_acme_widget.md linked-summary links a page saying 3 rules')
     const nocache = await runCli(['--format', 'json', '--no-cache', '.'], dir)
     expect(nocache.stdout).toBe(cold.stdout)
+  })
+
+  it('shares file stats within one run only: a page changed after a run is seen by the next', async () => {
+    const {dir, cache} = library()
+    const lint = createLint({cwd: dir, detectConfig: true, cache: new RunCache(cache), version: 'test'})
+    const product = path.join(dir, 'DataSources/Acme/Widget/ds_acme_widget.md')
+    const rm = path.join(dir, 'DataSources/Acme/Widget/RM/r_m_acme_widget_Account_Manipulation.md')
+    const said = (files: VFile[]) => files.flatMap((file) => file.messages.map((m) => m.reason)).filter((reason) => reason.startsWith('links a page saying'))
+    // Content hashes are recorded by stat for files unchanged for 2 s (`settled`): let
+    // the copied pages settle, so that a stale stat would find the old page's hash.
+    await new Promise((resolve) => setTimeout(resolve, 2100))
+    // As `--dependents` does: the settings and the search take stats the run then shares.
+    await lint.settingsOf([rm])
+    expect(said(await lint([product]))).toContain('links a page saying 3 rules')
+    // Same size: only the stat's times tell the change; a stat kept from the run before
+    // would match the recorded hash, and the cached findings would be served.
+    fs.writeFileSync(rm, fs.readFileSync(rm, 'utf8').replace('|   3   |   1    |', '|   7   |   1    |'))
+    expect(said(await lint([product]))).toContain('links a page saying 7 rules')
   })
 
   it('re-checks a page when a page it depends on changes, and reads unchanged pages from cached facts', async () => {
