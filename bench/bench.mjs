@@ -95,8 +95,15 @@ const victims = [
   ...fs.readdirSync(path.join(azure, 'RM')).slice(0, 5).map((f) => path.join(azure, 'RM', f)),
   ...fs.readdirSync(path.join(azure, 'Ps')).slice(0, 5).map((f) => path.join(azure, 'Ps', f))
 ]
-for (const file of victims) fs.appendFileSync(file, '\n')
-const changed = lint(['--cache-location', copyCache, '--dependents', ...victims], path.dirname(copy))
+// A run of a few seconds is at the machine's mercy: repeated (each time after a new
+// change to the same pages) and the median taken, as for the other scenarios.
+const changedRuns = []
+for (let i = 0; i < Math.max(3, runs); i++) {
+  for (const file of victims) fs.appendFileSync(file, '\n')
+  changedRuns.push(lint(['--cache-location', copyCache, '--dependents', ...victims], path.dirname(copy)))
+}
+const changed = {seconds: median(changedRuns.map((r) => r.seconds))}
+const changedRange = `${fmt(Math.min(...changedRuns.map((r) => r.seconds)))}–${fmt(Math.max(...changedRuns.map((r) => r.seconds)))}`
 // The whole tree again after the same kind of change: what a CI run without --since does.
 for (const file of victims) fs.appendFileSync(file, '\n')
 const changedTree = lint(['--cache-location', copyCache, copy], path.dirname(copy))
@@ -119,7 +126,7 @@ const rows = [
   ['peer: remark-cli + gfm + recommended + validate-links, cold', `${fmt(peerCold)} s, peak ${fmt(median(peers.map((r) => r.rss)), 0)} MB`],
   ['content-lint cold (no cache)', `${fmt(median(cold.map((r) => r.seconds)))} s, ratio ${fmt(median(cold.map((r) => r.seconds)) / peerCold, 3)} (target ≤ 0.10)`],
   ['content-lint warm (cache, nothing changed)', `${fmt(median(warm.map((r) => r.seconds)))} s, ratio ${fmt(median(warm.map((r) => r.seconds)) / peerCold, 4)} (target ≤ 0.01)`],
-  ['10 changed pages + dependents (`--dependents`), cache warm', `${fmt(changed.seconds)} s wall (target ≤ 2 s)`],
+  ['10 changed pages + dependents (`--dependents`), cache warm', `${fmt(changed.seconds)} s wall, median of ${changedRuns.length} (${changedRange}) (target ≤ 2 s)`],
   ['whole tree after 10 pages changed, cache warm', `${fmt(changedTree.seconds)} s wall`],
   ['largest page (1.1 MB) re-checked in an editor', `${fmt(editor.recheck.total)} s wall (target ≤ 3 s); typing in a row ${fmt(editor.row.total)} s (parse ${fmt(editor.row.parse)} s, rules ${fmt(editor.row.rules)} s), appending a line ${fmt(editor.append.total)} s (parse ${fmt(editor.append.parse)} s, rules ${fmt(editor.append.rules)} s); first open ${fmt(editor.first.total)} s`],
   ['peak memory, cold run', `${fmt(median(cold.map((r) => r.rss)), 0)} MB (target ≤ 1024 MB)`]
