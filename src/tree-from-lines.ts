@@ -38,7 +38,6 @@ function decline(): never {
 }
 
 const SPACE = 32
-const PIPE = 124
 
 /** Characters that can start a block other than a paragraph or a table (or a setext underline). */
 const BLOCK_START = new Set(['#', '`', '~', '>', '<', '-', '+', '*', '_', '=', ' '])
@@ -60,8 +59,9 @@ function isAlphanumeric(code: number): boolean {
 
 /** The mdast tree of `text` as remark-parse with GFM tables builds it, or undefined when declined. */
 export function treeFromLines(text: string): Root | undefined {
-  // Tabs expand to columns and CR is a line ending: both are micromark's work.
-  // (A tab inside fenced code is allowed below: code keeps its text as it is.)
+  // CR ends lines too, and micromark replaces NUL and drops a leading BOM: all declined.
+  // Tabs are declined where they are whitespace to the library (inline content, a fence's
+  // info); fenced code keeps them as they are.
   if (text.includes('\r') || text.includes('\0') || text.charCodeAt(0) === 0xfeff) return undefined
   try {
     return new LineScanner(text).root()
@@ -204,8 +204,8 @@ class LineScanner {
   }
 
   /**
-   * The number of columns when a table starts at this line: the line has a pipe and the
-   * next is a delimiter row with as many cells. 0 when no table starts here.
+   * The number of columns when a table starts at this line: the next line is a delimiter
+   * row with pipes and as many cells as this one. 0 when no table starts here.
    */
   private tableColumns(line: number): number {
     const next = line + 1
