@@ -11,9 +11,10 @@ import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import {unified} from 'unified'
 import {describe, expect, it} from 'vitest'
-import {extensionsAreLocal, IncrementalParser, type Parse} from '../src/incremental-parse.js'
+import {VFile} from 'vfile'
+import {extensionsAreLocal, IncrementalParser, incrementalParseStats, type Parse, remarkIncrementalParse} from '../src/incremental-parse.js'
 import {check} from './incremental-helpers.js'
-import {parseMarkdown} from '../src/syntax.js'
+import {parseMarkdown, parseMarkdownWithLibrary, remarkTables} from '../src/syntax.js'
 
 const repo = path.resolve(import.meta.dirname, '..')
 
@@ -108,6 +109,28 @@ describe('incremental parse', () => {
     expect(parser.stats.row).toBe(1)
     expect(parser.stats.blocks).toBe(1)
     expect(JSON.stringify(first)).toBe(before)
+  })
+
+  it('reads generated text off its lines under content-lint’s syntax, and only there', () => {
+    const page = '# Acme Widget\n\n| Use-Case | Event Types/Parsers |\n|:--|---|\n| [A](a.md) | login<br> ↳[p-1](Ps/p1.md) |\n'
+    const ours = unified().use(remarkParse).use(remarkTables).use(remarkIncrementalParse)
+    let before = incrementalParseStats().fromLines
+    expect(ours.parse(new VFile({path: 'lines-a.md', value: page}))).toStrictEqual(parseMarkdownWithLibrary(page))
+    expect(incrementalParseStats().fromLines).toBe(before + 1)
+    // An edit in a row: the row is parsed again, under the table's header, off its lines too.
+    const edited = page.replace('[p-1]', '[p-10]')
+    expect(ours.parse(new VFile({path: 'lines-a.md', value: edited}))).toStrictEqual(parseMarkdownWithLibrary(edited))
+    expect(incrementalParseStats().fromLines).toBe(before + 2)
+    // A page it declines goes to the processor's parser.
+    before = incrementalParseStats().fromLines
+    const list = page + '\n- item\n'
+    expect(ours.parse(new VFile({path: 'lines-b.md', value: list}))).toStrictEqual(parseMarkdownWithLibrary(list))
+    expect(incrementalParseStats().fromLines).toBe(before)
+    // Other syntax (remark-gfm's autolinks and strikethrough) changes trees: its parser only.
+    const gfm = unified().use(remarkParse).use(remarkTables).use(remarkGfm).use(remarkIncrementalParse)
+    const autolink = page + '\nsee www.example.com ~~gone~~\n'
+    expect(gfm.parse(new VFile({path: 'lines-c.md', value: autolink}))).toStrictEqual(gfmProcessor.parse(autolink))
+    expect(incrementalParseStats().fromLines).toBe(before)
   })
 
   it('knows which syntax extensions are local', () => {
