@@ -31,6 +31,14 @@ interface Node {
   [field: string]: unknown
 }
 
+/** A row's cell: [content start, content end, cell start, cell end] (see `cells`). */
+type Cell = [number, number, number, number]
+/** What `tableStart` found: the header's cells and the delimiter row's. */
+interface TableStart {
+  header: Cell[]
+  delimiter: Cell[]
+}
+
 /** Thrown inside the scanner when the page has something it does not build. */
 const DECLINE = Symbol('decline')
 function decline(): never {
@@ -100,8 +108,10 @@ class LineScanner {
       if (first === '`' || first === '~') line = this.fencedCode(line, children)
       else if (first === '#') line = this.atxHeading(line, children)
       else if (this.startsOtherBlock(line)) decline()
-      else if (this.tableColumns(line) > 0) line = this.table(line, children)
-      else line = this.paragraph(line, children)
+      else {
+        const table = this.tableStart(line)
+        line = table ? this.table(line, table, children) : this.paragraph(line, children)
+      }
     }
     const root = {type: 'root', children, position: {start: this.point(0, 0), end: this.point(count - 1, this.text.length)}}
     return root as unknown as Root
@@ -139,15 +149,16 @@ class LineScanner {
   }
 
   /**
-   * Whether a non-blank line could open or interrupt a block this module does not build
-   * (or builds only at the start of a line: headings, fences): indentation, quotes,
-   * lists, thematic breaks, HTML, definitions, ordered lists.
+   * Whether a non-blank line, from `at` (its start, or a continuation line's content),
+   * could open or interrupt a block this module does not build (or builds only at the
+   * start of a line: headings, fences): indentation, quotes, lists, thematic breaks,
+   * HTML, definitions, ordered lists.
    */
-  private startsOtherBlock(line: number): boolean {
-    const first = this.text[this.starts[line]!]!
+  private startsOtherBlock(line: number, at = this.starts[line]!): boolean {
+    const first = this.text[at]!
     if (BLOCK_START.has(first)) return true
-    if (first === '[') return DEFINITION.test(this.lineText(line))
-    return /^\d+[.)]/.test(this.text.slice(this.starts[line], this.starts[line]! + 11))
+    if (first === '[') return DEFINITION.test(this.text.slice(at, this.ends[line]))
+    return /^\d+[.)]/.test(this.text.slice(at, at + 11))
   }
 
   // --- blocks ---------------------------------------------------------------------
@@ -204,17 +215,18 @@ class LineScanner {
   }
 
   /**
-   * The number of columns when a table starts at this line: the next line is a delimiter
-   * row with pipes and as many cells as this one. 0 when no table starts here.
+   * The header's and the delimiter row's cells when a table starts at this line: the
+   * next line is a delimiter row with pipes and as many cells as this one. Undefined
+   * when no table starts here.
    */
-  private tableColumns(line: number): number {
+  private tableStart(line: number): TableStart | undefined {
     const next = line + 1
-    if (next >= this.starts.length) return 0
+    if (next >= this.starts.length) return undefined
     const delimiter = this.lineText(next)
     if (!DELIMITER_ROW.test(delimiter)) {
       // An indented delimiter row still makes a table.
       if (delimiter.startsWith(' ') && DELIMITER_ROW.test(delimiter.trimStart())) decline()
-      return 0
+      return undefined
     }
     // `- | -` starts a list item, which wins over the table.
     if (/^-( |$)/.test(delimiter)) decline()
@@ -223,21 +235,21 @@ class LineScanner {
     // pipe on one side only, the library's rules for which wins are not followed here.
     if (!delimiter.includes('|')) {
       if (pipes || !/^-+ *$/.test(delimiter)) decline()
-      return 0
+      return undefined
     }
-    const columns = this.cells(line).length
+    const start = {header: this.cells(line), delimiter: this.cells(next)}
     // A delimiter row whose cell count differs leaves the lines to paragraph rules.
-    if (this.cells(next).length !== columns) decline()
-    return columns
+    if (start.delimiter.length !== start.header.length) decline()
+    return start
   }
 
-  private table(line: number, out: Node[]): number {
-    const align = this.cells(line + 1).map(([contentStart, contentEnd]) => {
+  private table(line: number, start: TableStart, out: Node[]): number {
+    const align = start.delimiter.map(([contentStart, contentEnd]) => {
       const left = this.text[contentStart] === ':'
       const right = this.text[contentEnd - 1] === ':'
       return left && right ? 'center' : left ? 'left' : right ? 'right' : null
     })
-    const rows: Node[] = [this.row(line)]
+    const rows: Node[] = [this.row(line, start.header)]
     let last = line + 1
     while (last + 1 < this.starts.length && !this.isBlank(last + 1)) {
       // A table runs to a blank line or the start of another block; any other line is a
@@ -253,8 +265,7 @@ class LineScanner {
     return last + 1
   }
 
-  private row(line: number): Node {
-    const cells = this.cells(line)
+  private row(line: number, cells = this.cells(line)): Node {
     const lineStart = this.starts[line]!
     const lineEnd = this.ends[line]!
     const children = cells.map(([contentStart, contentEnd, cellStart, cellEnd]) => ({
@@ -270,7 +281,7 @@ class LineScanner {
    * its leading pipe (or the line's start) to the next pipe; the last one to the line's
    * end, trailing pipe and spaces included. Content is trimmed of spaces.
    */
-  private cells(line: number): Array<[number, number, number, number]> {
+  private cells(line: number): Cell[] {
     const start = this.starts[line]!
     const end = this.ends[line]!
     if (this.text.charCodeAt(start) === SPACE) decline()
@@ -281,7 +292,7 @@ class LineScanner {
     const trailing = pipes.length > (leading ? 1 : 0) && pipes[pipes.length - 1] === contentEnd - 1
     const separators = pipes.slice(leading ? 1 : 0, trailing ? -1 : undefined)
     const bounds = [start, ...separators]
-    const cells: Array<[number, number, number, number]> = []
+    const cells: Cell[] = []
     for (let index = 0; index < bounds.length; index++) {
       const cellStart = bounds[index]!
       const last = index === bounds.length - 1
@@ -301,21 +312,19 @@ class LineScanner {
     while (last + 1 < this.starts.length && !this.isBlank(last + 1)) {
       const next = last + 1
       if (SETEXT_UNDERLINE.test(this.lineText(next))) {
+        const marker = this.text[this.contentStart(next)]
         // A dash underline under a line with a pipe may be a one-column table instead.
-        if (this.text[this.contentStart(next)] === '-' && this.lineText(last).includes('|')) decline()
-        const depth = this.text[this.contentStart(next)] === '=' ? 1 : 2
+        if (marker === '-' && this.lineText(last).includes('|')) decline()
+        const depth = marker === '=' ? 1 : 2
         const children = this.lines(line, last)
         out.push({type: 'heading', depth, children, position: this.span(line, this.starts[line]!, next, this.ends[next]!)})
         return next + 1
       }
-      if (this.tableColumns(next) > 0 || ATX_HEADING.test(this.lineText(next))) break
+      if (this.tableStart(next) || ATX_HEADING.test(this.lineText(next))) break
       // Continuation lines may be indented by up to three spaces; anything that could
       // interrupt a paragraph is declined.
-      const indent = this.contentStart(next) - this.starts[next]!
-      if (indent > 3) decline()
-      const first = this.text[this.starts[next]! + indent]!
-      if (BLOCK_START.has(first) || /^\d+[.)]/.test(this.text.slice(this.starts[next]! + indent, this.starts[next]! + indent + 11))) decline()
-      if (first === '[' && DEFINITION.test(this.text.slice(this.starts[next]! + indent, this.ends[next]))) decline()
+      const content = this.contentStart(next)
+      if (content - this.starts[next]! > 3 || this.startsOtherBlock(next, content)) decline()
       last = next
     }
     out.push({type: 'paragraph', children: this.lines(line, last), position: this.span(line, this.starts[line]!, last, this.ends[last]!)})
