@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         // Fixtures and unit tests: seconds. `npx vitest run --project unit` while working.
-        test: {name: 'unit', include: ['test/*.test.ts'], testTimeout: 60_000}
+        test: {name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/corpus/**', 'test/tools/**', '**/node_modules/**'], testTimeout: 60_000}
       },
       {
         // The real tools on the other side that take minutes to set up (pre-commit

@@ -34,7 +34,7 @@ const {values} = parseArgs({
 })
 const corpus = path.resolve(values.corpus)
 const runs = Number(values.runs)
-const cli = path.join(repo, 'dist', 'src', 'cli.js')
+const cli = path.join(repo, 'dist', 'src', 'cli', 'cli.js')
 const remark = path.join(repo, 'node_modules', 'remark-cli', 'cli.js')
 const peerConfig = path.join(repo, 'bench', 'remarkrc-peer.mjs')
 const hasTime = fs.existsSync('/usr/bin/time')

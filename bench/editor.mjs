@@ -20,7 +20,7 @@ import {VFile} from 'vfile'
 const repo = path.resolve(import.meta.dirname, '..')
 const {values, positionals} = parseArgs({allowPositionals: true, options: {edits: {type: 'string', default: '3'}, profile: {type: 'boolean', default: false}}})
 const file = path.resolve(positionals[0])
-const {processor} = await import(path.join(repo, 'dist', 'src', 'processor.js'))
+const {processor} = await import(path.join(repo, 'dist', 'src', 'preset', 'processor.js'))
 const text = fs.readFileSync(file, 'utf8')
 
 async function check(value) {

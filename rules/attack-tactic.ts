@@ -26,10 +26,10 @@
  *
  * gives one finding on the second link: T1078 is not a Credential Access technique.
  */
-import {attackFor} from '../src/attack/load.js'
-import {noteNoAttackData} from '../src/attack/notice.js'
-import {foldHeader} from '../src/settings.js'
-import {defineRule, noOptions} from '../src/rule.js'
+import {attackFor} from '../src/library/attack/load.js'
+import {noteNoAttackData} from '../src/library/attack/notice.js'
+import {foldHeader} from '../src/core/settings.js'
+import {defineRule, noOptions} from '../src/lint/rule.js'
 
 export default defineRule(
   {

@@ -50,14 +50,14 @@
  * with ATT&CK 18.1 loaded: `Man-in-the-Middle` renamed (→ `Adversary-in-the-Middle`),
  * `T1204.001` a placeholder (→ `User Execution: Malicious Link`).
  */
-import {attackFor} from '../src/attack/load.js'
-import {libraryTechniqueNames} from '../src/attack/library-names.js'
-import {doubledSegment, judgeName, releaseRange} from '../src/attack/names.js'
-import {noteNoAttackData} from '../src/attack/notice.js'
-import type {AttackData} from '../src/attack/data.js'
+import {attackFor} from '../src/library/attack/load.js'
+import {libraryTechniqueNames} from '../src/library/attack/library-names.js'
+import {doubledSegment, judgeName, releaseRange} from '../src/library/attack/names.js'
+import {noteNoAttackData} from '../src/library/attack/notice.js'
+import type {AttackData} from '../src/library/attack/data.js'
 import {isTechniqueId, normaliseId} from '../src/model/techniques.js'
 import type {Span, TechniqueMention} from '../src/model/types.js'
-import {defineRule, type Finding, type RuleContext} from '../src/rule.js'
+import {defineRule, type Finding, type RuleContext} from '../src/lint/rule.js'
 
 export interface Options {
   renamed: 'warn' | 'error' | 'off'

@@ -28,7 +28,7 @@
  * gives `3:24-3:29: Stray \`</li>\`: no \`<li>\` is open here` with `expected: ['']`.
  */
 import type {CellHtmlTag} from '../src/model/types.js'
-import {defineRule, noOptions} from '../src/rule.js'
+import {defineRule, noOptions} from '../src/lint/rule.js'
 
 /** Elements that never take a closing tag. */
 const voidElements = new Set(['br', 'hr', 'img', 'wbr', 'input', 'meta', 'link', 'area', 'col', 'embed', 'source', 'track'])

@@ -66,9 +66,9 @@
  * `member-added`: its DataType says delete, not create; it fits `member-removed`
  * better.
  */
-import {assessListing} from '../src/event-type-fit.js'
-import {libraryStats, useCaseRowsOf} from '../src/library-stats.js'
-import {defineRule, type Finding} from '../src/rule.js'
+import {assessListing} from '../src/library/event-type-fit.js'
+import {libraryStats, useCaseRowsOf} from '../src/library/library-stats.js'
+import {defineRule, type Finding} from '../src/lint/rule.js'
 
 export interface EventTypeParserOptions {
   allow: Map<string, Set<string>>

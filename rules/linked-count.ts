@@ -40,7 +40,7 @@
  * `Content says 3 rules, the linked RM page's summary says 4` with `expected: ['4']`.
  */
 import type {ContentCell, ContentCount} from '../src/model/types.js'
-import {defineRule, noOptions, type RuleContext} from '../src/rule.js'
+import {defineRule, noOptions, type RuleContext} from '../src/lint/rule.js'
 
 function checkCell(context: RuleContext<Record<string, never>>, cell: ContentCell | null): void {
   if (!cell?.link) return

@@ -47,9 +47,9 @@
  * `expected: ['../../../../UseCases/uc_malware.md']`.
  */
 import GithubSlugger from 'github-slugger'
-import {type LinkCandidate, linkCandidates, writeLike} from '../src/link-candidates.js'
+import {type LinkCandidate, linkCandidates, writeLike} from '../src/library/link-candidates.js'
 import type {HeadingFact, LinkFact} from '../src/model/types.js'
-import {defineRule, noOptions, type RuleContext} from '../src/rule.js'
+import {defineRule, noOptions, type RuleContext} from '../src/lint/rule.js'
 
 function decode(text: string): string {
   try {

@@ -17,7 +17,7 @@
  * page kind's structure: one finding at 1:1.
  */
 import {inContentFolder} from '../src/model/classify.js'
-import {defineRule, noOptions} from '../src/rule.js'
+import {defineRule, noOptions} from '../src/lint/rule.js'
 
 const startOfPage = {start: 0, end: 0}
 

@@ -45,8 +45,8 @@
  */
 import path from 'node:path'
 import type {LinkFact, TextFact, UseCaseRow} from '../src/model/types.js'
-import {productPageOf} from '../src/product-page.js'
-import {defineRule} from '../src/rule.js'
+import {productPageOf} from '../src/library/product-page.js'
+import {defineRule} from '../src/lint/rule.js'
 
 export interface Options {
   fileNameCase: 'ignore' | 'exact'

@@ -87,8 +87,8 @@
  * `Parsers says 2, the use-case table lists 3 distinct parsers` with `expected: ['3']`.
  */
 import type {PageFacts, SummaryCount, SummaryTable, UseCaseRow} from '../src/model/types.js'
-import {defineRule, noOptions, type RuleContext} from '../src/rule.js'
-import type {SummaryColumnKey} from '../src/settings.js'
+import {defineRule, noOptions, type RuleContext} from '../src/lint/rule.js'
+import type {SummaryColumnKey} from '../src/core/settings.js'
 
 type Context = RuleContext<Record<string, never>>
 

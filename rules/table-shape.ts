@@ -19,7 +19,7 @@
  * gives `3:1-3:6: Row has 1 cell, the header has 2` on the row's last cell; a long
  * row's finding covers its cells past the header's count.
  */
-import {defineRule, noOptions} from '../src/rule.js'
+import {defineRule, noOptions} from '../src/lint/rule.js'
 
 export default defineRule(
   {

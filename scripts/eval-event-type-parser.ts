@@ -16,10 +16,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
-import {CorpusIndex} from '../src/corpus-index.js'
-import {assessListing} from '../src/event-type-fit.js'
-import {libraryStats} from '../src/library-stats.js'
-import {resolveSettings} from '../src/settings.js'
+import {CorpusIndex} from '../src/library/corpus-index.js'
+import {assessListing} from '../src/library/event-type-fit.js'
+import {libraryStats} from '../src/library/library-stats.js'
+import {resolveSettings} from '../src/core/settings.js'
 
 const {values, positionals} = parseArgs({
   allowPositionals: true,

@@ -2,7 +2,7 @@
  * Page kinds from the library's naming scheme. A path that fits no scheme is left to
  * the page's structure (see `PageReader.guessKind`).
  */
-import type {ContentLintSettings} from '../settings.js'
+import type {ContentLintSettings} from '../core/settings.js'
 import type {PageKind} from './types.js'
 
 /**

@@ -3,8 +3,8 @@
  * structure, then read each part of that kind into typed facts with exact spans.
  */
 import type {Code, Heading, Link, Nodes, Root, RootContent, Table, TableCell, Text} from 'mdast'
-import type {ContentLintSettings, HeaderNames, SummaryColumnKey} from '../settings.js'
-import {headerIs} from '../settings.js'
+import type {ContentLintSettings, HeaderNames, SummaryColumnKey} from '../core/settings.js'
+import {headerIs} from '../core/settings.js'
 import {type CellLine, cellLines, type CellPiece, lineText, linkFact, plainText, readTag, runFact} from './cells.js'
 import {kindFromPath} from './classify.js'
 import {headingFacts} from './headings.js'

@@ -5,7 +5,7 @@
  * on disk by content hash and built in worker threads. Every fact that a finding may
  * point at carries a `Span` over exactly its characters in the page.
  */
-import type {SummaryColumnKey} from '../settings.js'
+import type {SummaryColumnKey} from '../core/settings.js'
 
 /**
  * A range of characters in a page as offsets: `start` inclusive, `end` exclusive.

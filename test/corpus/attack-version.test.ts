@@ -20,7 +20,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {runCli} from '../../src/cli.js'
+import {runCli} from '../../src/cli/cli.js'
 import {corpusRun, findingsOf, type ReportedMessage} from './report.js'
 import {attackRoot, corpusRoot} from './setup.js'
 

@@ -9,7 +9,7 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {afterAll, describe, expect, it} from 'vitest'
-import {applyBaseline, writeBaseline} from '../../src/baseline.js'
+import {applyBaseline, writeBaseline} from '../../src/cli/baseline.js'
 import {corpusRoot, corpusRun} from './report.js'
 
 const run = corpusRun()

@@ -8,7 +8,7 @@
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {reporterJson} from 'vfile-reporter-json'
-import {runCli} from '../../src/cli.js'
+import {runCli} from '../../src/cli/cli.js'
 import {corpusRoot, corpusRun, findingsOf} from './report.js'
 
 const run = corpusRun()

@@ -6,8 +6,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {parseMarkdown} from '../../src/syntax.js'
-import {check} from '../incremental-helpers.js'
+import {parseMarkdown} from '../../src/syntax/syntax.js'
+import {check} from '../helpers/incremental-helpers.js'
 import {corpusRoot} from './setup.js'
 
 const present = fs.existsSync(corpusRoot)

@@ -10,7 +10,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type {TestProject} from 'vitest/node'
-import {runCli} from '../../src/cli.js'
+import {runCli} from '../../src/cli/cli.js'
 
 export const corpusRoot = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'corpus', 'content-doc-2021-11-11')
 

@@ -8,8 +8,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {isDeepStrictEqual} from 'node:util'
 import {describe, expect, it} from 'vitest'
-import {markdownEvents, parseMarkdownWithLibrary} from '../../src/syntax.js'
-import {treeFromEvents} from '../../src/tree-from-events.js'
+import {markdownEvents, parseMarkdownWithLibrary} from '../../src/syntax/syntax.js'
+import {treeFromEvents} from '../../src/syntax/tree-from-events.js'
 import {corpusRoot} from './setup.js'
 
 const present = fs.existsSync(corpusRoot)

@@ -9,8 +9,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {isDeepStrictEqual} from 'node:util'
 import {describe, expect, it} from 'vitest'
-import {parseMarkdownWithLibrary} from '../../src/syntax.js'
-import {treeFromLines} from '../../src/tree-from-lines.js'
+import {parseMarkdownWithLibrary} from '../../src/syntax/syntax.js'
+import {treeFromLines} from '../../src/syntax/tree-from-lines.js'
 import {corpusRoot} from './setup.js'
 
 const present = fs.existsSync(corpusRoot)

@@ -12,7 +12,7 @@ import {promisify} from 'node:util'
 import fs from 'node:fs'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {cleanTemps, git, gitLibrary, repo, tempDir} from '../usage-helpers.js'
+import {cleanTemps, git, gitLibrary, repo, tempDir} from '../helpers/usage-helpers.js'
 
 function havePreCommit(): boolean {
   return spawnSync('pre-commit', ['--version'], {stdio: 'ignore'}).status === 0

@@ -1,0 +1,250 @@
+#!/usr/bin/env node
+/**
+ * `content-lint [paths…]`: check a content library.
+ *
+ * Files are found here (see files.ts); configuration is unified-engine's, the
+ * engine remark-cli runs on, so `.remarkrc.js`, `.remarkrc.json` and
+ * `package.json#remarkConfig` are found as remark-cli finds them (nearest to each
+ * file). With no configuration file, the preset runs: every rule at its default
+ * severity. Pages are read on all cores (see runner.ts).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {parseArgs} from 'node:util'
+import type {VFile} from 'vfile'
+import {defaultCacheLocation, RunCache} from '../facts/cache.js'
+import {runAttackCommand} from './attack-command.js'
+import {noAttackDataNotice, takeNoAttackDataNotice} from '../library/attack/notice.js'
+import {findMarkdownFiles, MissingPathError} from '../core/files.js'
+import {ConfigurationError, createLint} from '../engine/lint.js'
+import {type ModeOptions, ModeError, modeHelp, modeOptions, runModes} from './modes.js'
+import {contentLintSeverity, remarkContentLint} from '../lint/plugin.js'
+import type {Severity} from '../lint/rule.js'
+import {rulesById} from '../preset/rules.js'
+import {toolFingerprint, toolVersion} from '../core/version.js'
+import type {RunStats} from '../engine/runner.js'
+
+const usage = `Usage: content-lint [options] [paths…]
+
+Check a generated content library (default path: .).
+
+Options:
+  -f, --format <name>      stylish (default), json (vfile-reporter-json), github
+                           (workflow annotations) or sarif (SARIF 2.1.0)
+  -q, --quiet              report errors only, not warnings
+      --verbose            list every file, also those without findings
+  -r, --rule <id=severity> set a rule's severity (off, warn, error); repeatable
+      --root <dir>         the content root (default: found from each file's path)
+      --attack <path>      ATT&CK Enterprise STIX bundle, or a folder of bundles of
+                           several releases (default: the bundle \`attack update\` saved)
+      --attack-version <v> the ATT&CK release to check against (default: the newest)
+  -c, --config <file>      use this configuration file instead of searching for one
+      --no-config          search for no configuration file: every rule at its default
+      --color / --no-color force colour on or off
+      --stats              also print how many pages of each kind were checked
+      --no-cache           neither read nor write the cache
+      --cache-location <dir> where the cache lives (default: ~/.cache/content-lint/runs/…)
+      --list-rules         print the rules with their default severity and exit
+${modeHelp}      --debug              on a configuration or internal error, also print the stack
+  -h, --help               print this help and exit
+  -v, --version            print the version and exit
+
+Exit status: 0 no errors, 1 errors found, 2 usage, configuration or internal error.
+
+       content-lint attack update [--url <url>] [--cache-dir <dir>]
+
+Download MITRE's current ATT&CK Enterprise bundle into the user cache folder
+($CONTENT_LINT_CACHE_DIR, else $XDG_CACHE_HOME/content-lint, else ~/.cache/content-lint);
+later runs use it when --attack is not given. (A content folder named \`attack\` is
+checked as \`./attack\`.)
+`
+
+class UsageError extends Error {}
+
+function parseSeverities(values: readonly string[]): Record<string, Severity> {
+  const overrides: Record<string, Severity> = {}
+  for (const value of values) {
+    const m = /^([a-z][a-z0-9-]*)(?:=|:)(off|warn|error|0|1|2)$/.exec(value)
+    if (!m) throw new UsageError(`--rule expects <rule-id>=off|warn|error, got \`${value}\``)
+    if (!rulesById.has(m[1]!)) throw new UsageError(`Unknown rule \`${m[1]}\` in --rule (see --list-rules)`)
+    const level = m[2]!
+    overrides[m[1]!] = (({'0': 'off', '1': 'warn', '2': 'error'}) as Record<string, Severity>)[level] ?? (level as Severity)
+  }
+  return overrides
+}
+
+export interface CliResult {
+  code: 0 | 1 | 2
+  stdout: string
+  stderr: string
+  /** Pages checked, by page kind. */
+  kinds?: Record<string, number>
+  run?: RunStats
+}
+
+/** Where the CLI may write while it runs (progress lines); results are returned. */
+export interface CliStreams {
+  /** Written to only on a terminal (`isTty`). */
+  progress?: (text: string) => void
+}
+
+/** Run the CLI without touching the process (tests call this). */
+export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty = false, streams: CliStreams = {}): Promise<CliResult> {
+  if (argv[0] === 'attack') return runAttackCommand(argv.slice(1), cwd, isTty ? streams.progress : undefined)
+  let args
+  try {
+    args = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: {type: 'string', short: 'f', default: 'stylish'},
+        quiet: {type: 'boolean', short: 'q', default: false},
+        verbose: {type: 'boolean', default: false},
+        rule: {type: 'string', short: 'r', multiple: true, default: []},
+        root: {type: 'string'},
+        attack: {type: 'string'},
+        'attack-version': {type: 'string'},
+        config: {type: 'string', short: 'c'},
+        'no-config': {type: 'boolean', default: false},
+        color: {type: 'boolean'},
+        'no-color': {type: 'boolean'},
+        'list-rules': {type: 'boolean', default: false},
+        stats: {type: 'boolean', default: false},
+        'no-cache': {type: 'boolean', default: false},
+        'cache-location': {type: 'string'},
+        ...modeOptions,
+        help: {type: 'boolean', short: 'h', default: false},
+        version: {type: 'boolean', short: 'v', default: false},
+        debug: {type: 'boolean', default: false}
+      }
+    })
+  } catch (error) {
+    return {code: 2, stdout: '', stderr: `content-lint: ${(error as Error).message}\n`}
+  }
+  const {values, positionals} = args
+  if (values.help) return {code: 0, stdout: usage, stderr: ''}
+  if (values.version) return {code: 0, stdout: toolVersion() + '\n', stderr: ''}
+  if (values['list-rules']) {
+    const lines = [...rulesById.values()].map((r) => `${r.meta.id.padEnd(20)} ${r.meta.defaultSeverity.padEnd(6)} ${r.meta.fixable ? 'fixable' : '       '} ${r.meta.description}`)
+    return {code: 0, stdout: lines.join('\n') + '\n', stderr: ''}
+  }
+  let files: string[]
+  let overrides: Record<string, Severity>
+  try {
+    if (!['stylish', 'json', 'github', 'sarif'].includes(values.format!)) {
+      throw new UsageError(`Unknown format \`${values.format}\`, expected stylish, json, github or sarif`)
+    }
+    overrides = parseSeverities(values.rule ?? [])
+    // With --staged/--since, git says which files (modes.ts); the paths given only narrow them.
+    files = values.staged || values.since !== undefined ? [] : findMarkdownFiles(positionals.length > 0 ? positionals : ['.'], cwd)
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof MissingPathError) {
+      return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n`}
+    }
+    throw error
+  }
+  const color = values['no-color'] ? false : (values.color ?? isTty)
+  const progress = progressLine(isTty && values.format === 'stylish')
+  const given: Array<[unknown, unknown]> = [[contentLintSeverity, overrides]]
+  const core: Record<string, string> = {}
+  if (values.root !== undefined) core.root = path.resolve(cwd, values.root)
+  if (values.attack !== undefined) core.attack = path.resolve(cwd, values.attack)
+  if (values['attack-version'] !== undefined) core.attackVersion = values['attack-version']
+  if (Object.keys(core).length > 0) given.push([remarkContentLint, core])
+  takeNoAttackDataNotice()
+
+  const run: RunStats = {fromCache: 0, fromStore: 0, parsed: 0}
+  let sorted: VFile[]
+  let out: string
+  let notes: string
+  let failed: boolean
+  try {
+    const cache = values['no-cache'] ? null : new RunCache(values['cache-location'] ? path.resolve(cwd, values['cache-location']) : defaultCacheLocation(cwd))
+    const lint = createLint({
+      cwd,
+      cache,
+      version: toolFingerprint(),
+      stats: run,
+      // --fix applies edits to the text it checked; baselines key findings by their context in it.
+      keepText: Boolean(values.fix || values['fix-dry-run'] || values.baseline || values['baseline-write']),
+      detectConfig: !values['no-config'] && values.config === undefined,
+      rcPath: values.config,
+      plugins: given,
+      onProgress: progress
+    })
+    // Which files, fixing, baselines, the report and the exit status: see modes.ts.
+    const result = await runModes(values as ModeOptions, positionals, files, lint, cwd, {version: toolVersion(), color})
+    sorted = result.files
+    out = result.stdout
+    notes = result.stderr
+    failed = result.failed
+  } catch (error) {
+    if (error instanceof ModeError) return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n`}
+    if (error instanceof ConfigurationError) {
+      // One line; the stack (of what went wrong, not of the wrapper) only on request.
+      let cause: unknown = error
+      while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause
+      const stack = values.debug ? `${(cause as Error).stack ?? ''}\n` : ''
+      return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n${stack}`}
+    }
+    throw error
+  } finally {
+    progress.done()
+  }
+  const kinds: Record<string, number> = {}
+  for (const file of sorted) {
+    const kind = (file.data as {contentLintKind?: string}).contentLintKind ?? 'not checked'
+    kinds[kind] = (kinds[kind] ?? 0) + 1
+  }
+  const stats = values.stats
+    ? 'Pages by kind: ' + Object.entries(kinds).sort().map(([kind, n]) => `${kind} ${n}`).join(', ') + '\n' +
+      `Findings of ${run.fromCache} pages from the cache; ${run.parsed} pages parsed, ${run.fromStore} read from cached facts` +
+      (run.reused ? `, ${run.reused} checked again with facts built earlier in this run` : '') + '\n'
+    : ''
+  const notice = takeNoAttackDataNotice() ? noAttackDataNotice + '\n' : ''
+  return {code: failed ? 1 : 0, stdout: out, stderr: notes + stats + notice, kinds, run}
+}
+
+/**
+ * A progress line on stderr for runs longer than a second, only on a terminal:
+ * nothing in CI logs or JSON output.
+ */
+function progressLine(enabled: boolean): ((done: number, total: number) => void) & {done: () => void} {
+  const started = Date.now()
+  let shown = false
+  let last = 0
+  const update = (done: number, total: number) => {
+    const now = Date.now()
+    if (!enabled || now - started < 1000 || now - last < 100) return
+    last = now
+    shown = true
+    process.stderr.write(`\rcontent-lint: read ${done}/${total} pages`)
+  }
+  return Object.assign(update, {
+    done: () => {
+      if (shown) process.stderr.write('\r\x1b[K')
+    }
+  })
+}
+
+async function main(): Promise<void> {
+  try {
+    const result = await runCli(process.argv.slice(2), process.cwd(), Boolean(process.stderr.isTTY), {
+      progress: (text) => process.stderr.write(text)
+    })
+    process.stdout.write(result.stdout)
+    process.stderr.write(result.stderr)
+    process.exitCode = result.code
+  } catch (error) {
+    const debug = process.argv.includes('--debug') || process.env.DEBUG
+    process.stderr.write(`content-lint: internal error: ${(error as Error).message}\n`)
+    if (debug) process.stderr.write(`${(error as Error).stack}\n`)
+    process.exitCode = 2
+  }
+}
+
+if (process.argv[1] && fs.realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main()
+}

@@ -1,0 +1,198 @@
+/**
+ * Where content-lint is used, after the CLI has parsed its arguments: which files
+ * (the paths given, the staged pages of a commit, the pages a pull request changed,
+ * and the pages that depend on them), `--fix`, baselines, the report format and the
+ * exit status.
+ */
+import path from 'node:path'
+import type {VFile} from 'vfile'
+import {reporter as stylish} from 'vfile-reporter'
+import {reporterJson} from 'vfile-reporter-json'
+import {applyBaseline, BaselineError, writeBaseline} from './baseline.js'
+import {changedPages, GitError} from './changed.js'
+import {dependentsOf} from '../library/dependents.js'
+import {fixFiles, fixSummary} from './fix.js'
+import {formatGithub} from './formats/github.js'
+import type {Lint} from '../engine/lint.js'
+import {rulesById} from '../preset/rules.js'
+
+/** The CLI options this module reads (`parseArgs` definitions, spread into the CLI's). */
+export const modeOptions = {
+  fix: {type: 'boolean', default: false},
+  'fix-dry-run': {type: 'boolean', default: false},
+  'fix-rule': {type: 'string', multiple: true},
+  staged: {type: 'boolean', default: false},
+  since: {type: 'string'},
+  dependents: {type: 'boolean', default: false},
+  'max-warnings': {type: 'string'},
+  baseline: {type: 'string'},
+  'baseline-write': {type: 'string'}
+} as const
+
+export const modeHelp = `      --fix                apply the fixes of fixable findings, report what is left
+      --fix-dry-run        print the fixes as a unified diff, write nothing
+      --fix-rule <ids>     fix only these rules (comma-separated; repeatable)
+      --staged             check the Markdown files staged in git, and the pages
+                           that link to them (a pre-commit hook)
+      --since <ref>        check the Markdown files changed since the merge base
+                           with <ref>, and the pages that link to them (CI)
+      --dependents         also check the pages that link to the given files
+      --max-warnings <n>   exit 1 when there are more than <n> warnings
+      --baseline <file>    report only findings the baseline does not hold
+      --baseline-write <file>
+                           record the current findings as the baseline, exit 0
+`
+
+export interface ModeOptions {
+  format: string
+  quiet: boolean
+  verbose: boolean
+  fix: boolean
+  'fix-dry-run': boolean
+  'fix-rule'?: string[]
+  staged: boolean
+  since?: string
+  dependents: boolean
+  'max-warnings'?: string
+  baseline?: string
+  'baseline-write'?: string
+}
+
+/** A wrong combination of these options, or a git or baseline failure: exit status 2. */
+export class ModeError extends Error {}
+
+export interface ModeResult {
+  /** The files reported, sorted, with the findings that count. */
+  files: VFile[]
+  stdout: string
+  stderr: string
+  failed: boolean
+}
+
+function fixRules(values: readonly string[]): Set<string> | undefined {
+  if (values.length === 0) return undefined
+  const ids = new Set(values.flatMap((value) => value.split(',')).map((id) => id.trim()).filter(Boolean))
+  for (const id of ids) {
+    const rule = rulesById.get(id)
+    if (!rule) throw new ModeError(`Unknown rule \`${id}\` in --fix-rule (see --list-rules)`)
+    if (!rule.meta.fixable) throw new ModeError(`Rule \`${id}\` in --fix-rule has no fixes`)
+  }
+  return ids
+}
+
+function within(file: string, paths: readonly string[], cwd: string): boolean {
+  if (paths.length === 0) return true
+  return paths.some((given) => {
+    const rel = path.relative(path.resolve(cwd, given), file)
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+  })
+}
+
+export async function runModes(
+  values: ModeOptions,
+  positionals: readonly string[],
+  given: readonly string[],
+  lint: Lint,
+  cwd: string,
+  output: {version: string; color: boolean}
+): Promise<ModeResult> {
+  const fixing = values.fix || values['fix-dry-run']
+  const dryRun = values['fix-dry-run']
+  if (values.staged && values.since !== undefined) throw new ModeError('Use --staged or --since, not both')
+  if (dryRun && values['baseline-write']) throw new ModeError('--baseline-write records what is on disk; it cannot follow --fix-dry-run')
+  if (values.baseline && values['baseline-write']) throw new ModeError('Use --baseline or --baseline-write, not both')
+  const only = fixRules(values['fix-rule'] ?? [])
+  if (only && !fixing) throw new ModeError('--fix-rule needs --fix or --fix-dry-run')
+  let maxWarnings = Infinity
+  if (values['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(values['max-warnings'])) throw new ModeError(`--max-warnings expects a number, got \`${values['max-warnings']}\``)
+    maxWarnings = Number(values['max-warnings'])
+  }
+
+  // Which files: given, or changed in git; then the pages that depend on them.
+  let files = [...given]
+  let deleted: string[] = []
+  if (values.staged || values.since !== undefined) {
+    let changed
+    try {
+      changed = changedPages({staged: values.staged, since: values.since}, cwd)
+    } catch (error) {
+      if (error instanceof GitError) throw new ModeError(error.message)
+      throw error
+    }
+    files = changed.present.filter((file) => within(file, positionals, cwd))
+    deleted = changed.deleted.filter((file) => within(file, positionals, cwd))
+  }
+  let linted: VFile[]
+  if (values.dependents || values.staged || values.since !== undefined) {
+    // The dependents first, from each changed page's settings, then one run over all.
+    const settings = await lint.settingsOf(files)
+    const dependents = dependentsOf([...files, ...deleted], (page) => settings.get(page), cwd, new Set(files))
+    linted = await lint([...files, ...dependents])
+  } else {
+    linted = await lint(files)
+  }
+
+  let stderr = ''
+  let stdout = ''
+  let diff = ''
+  if (fixing) {
+    const result = await fixFiles(linted, lint, {rules: only, dryRun})
+    linted = result.files
+    const remaining = linted.reduce((n, file) => n + file.messages.filter((m) => m.ruleId).length, 0)
+    stderr += fixSummary(result, remaining, dryRun)
+    if (values.verbose) {
+      for (const change of result.changes) {
+        const byRule = new Map<string, number>()
+        for (const edit of change.applied) byRule.set(edit.ruleId, (byRule.get(edit.ruleId) ?? 0) + 1)
+        const rules = [...byRule].map(([rule, n]) => `${rule} ${n}`).join(', ')
+        stderr += `content-lint: ${dryRun ? 'would fix' : 'fixed'} ${path.relative(cwd, change.path)} (${rules})\n`
+      }
+    }
+    // Loaded when asked for, as SARIF below: every run paid to load them (35 ms).
+    if (dryRun) diff = (await import('./diff.js')).unifiedDiff(result.changes, cwd)
+  }
+
+  const sorted = [...linted].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  for (const file of sorted) file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
+
+  try {
+    if (values['baseline-write']) {
+      const count = await writeBaseline(sorted, path.resolve(cwd, values['baseline-write']))
+      stderr += `content-lint: recorded ${count.toLocaleString('en-US')} finding${count === 1 ? '' : 's'} in ${values['baseline-write']}\n`
+      return {files: sorted, stdout: '', stderr, failed: false}
+    }
+    if (values.baseline) {
+      const {suppressed, fixedSince} = applyBaseline(sorted, path.resolve(cwd, values.baseline))
+      stderr +=
+        `content-lint: baseline ${values.baseline}: ${suppressed.toLocaleString('en-US')} known finding${suppressed === 1 ? '' : 's'} not reported, ` +
+        `${fixedSince.toLocaleString('en-US')} fixed since it was written` +
+        (fixedSince > 0 ? ' (run --baseline-write to shrink it)' : '') +
+        '\n'
+    }
+  } catch (error) {
+    if (error instanceof BaselineError) throw new ModeError(error.message)
+    throw error
+  }
+
+  const errors = sorted.reduce((n, file) => n + file.messages.filter((m) => m.fatal === true).length, 0)
+  const warnings = sorted.reduce((n, file) => n + file.messages.filter((m) => m.fatal === false).length, 0)
+  if (dryRun) {
+    stdout = diff
+  } else {
+    const options = {quiet: !values.verbose, silent: values.quiet, color: output.color}
+    const formatSarif = values.format === 'sarif' ? (await import('./formats/sarif.js')).formatSarif : null
+    const report =
+      values.format === 'json'
+        ? reporterJson(sorted, options)
+        : values.format === 'github'
+          ? formatGithub(sorted, cwd, {quiet: values.quiet}).trimEnd()
+          : formatSarif
+            ? formatSarif(sorted, cwd, {version: output.version, quiet: values.quiet}).trimEnd()
+            : stylish(sorted, options)
+    stdout = report ? report + '\n' : ''
+  }
+  const tooMany = warnings > maxWarnings
+  if (tooMany) stderr += `content-lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}\n`
+  return {files: sorted, stdout, stderr, failed: errors > 0 || tooMany}
+}

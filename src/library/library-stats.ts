@@ -1,0 +1,353 @@
+/**
+ * Library-wide statistics of which event types the library lists parsers under.
+ *
+ * A rule checking one product page sometimes needs to know what the whole library does:
+ * how often parsers of one DataType are listed under an event type across all
+ * products, and which event types exist at all. These come from the facts of every
+ * product page (with its continuation page) and of the parser pages they link to.
+ *
+ * They are built once per corpus index, on first use, by walking the content root's
+ * `DataSources` folder through the index (which caches facts by path and content hash,
+ * so pages the lint run has already read are not parsed again, and pages read here are
+ * not parsed again by the run). The same statistics serve a run over the whole tree and
+ * an editor checking one page. They describe the library as it was on disk when first
+ * asked; `forgetLibraryStats` drops them (an editor calls it when files change).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import type {CorpusIndex} from './corpus-index.js'
+import {kindFromPath} from '../model/classify.js'
+import type {PageFacts, UseCaseRow} from '../model/types.js'
+import type {ContentLintSettings} from '../core/settings.js'
+
+/** One parser as listed on a product: where its link goes and what its page says. */
+export interface ListedParser {
+  /** The link target relative to the content root, or the destination as written when it resolves to no page. */
+  key: string
+  /** `Name` of the parser page, null when there is no page or no name. */
+  name: string | null
+  /** `DataType` of the parser page, null when there is none. */
+  dataType: string | null
+}
+
+/** The event-type groups of one product, over its product page and its continuation pages. */
+export interface ProductListing {
+  /** Event type → keys of the parsers listed under it (in any row of any of the pages). */
+  parsersOf: Map<string, Set<string>>
+  /** Parser key → event types it is listed under. */
+  eventTypesOf: Map<string, Set<string>>
+  /** Parser key → what is known of it. */
+  parsers: Map<string, ListedParser>
+}
+
+function emptyListing(): ProductListing {
+  return {parsersOf: new Map(), eventTypesOf: new Map(), parsers: new Map()}
+}
+
+/** The use-case rows of a product or continuation page. */
+export function useCaseRowsOf(page: PageFacts): UseCaseRow[] {
+  return page.product?.rows ?? page.continuation?.rows ?? []
+}
+
+/** The parser behind a link of a page, as the library-wide tables key it. `onRead` hears of the page it reads (relative), before it is read. */
+export function listedParser(index: CorpusIndex, pageFile: string, url: string, onRead?: (relative: string) => void): ListedParser {
+  const target = index.resolveLink(pageFile, url)
+  // A missing target is a dependency too: the listing changes when it comes to be.
+  if (target.kind === 'file') onRead?.(target.relative)
+  if (target.kind !== 'file' || !target.exists) return {key: url, name: null, dataType: null}
+  const facts = index.page(target.path)
+  return {key: target.relative, name: facts?.parser?.name?.text ?? null, dataType: facts?.parser?.dataType?.text ?? null}
+}
+
+/** Add one page's groups to a product listing. */
+export function addToListing(listing: ProductListing, index: CorpusIndex, pageFile: string, page: PageFacts, onRead?: (relative: string) => void): void {
+  for (const row of useCaseRowsOf(page)) {
+    for (const group of row.eventTypeGroups) {
+      const eventType = group.eventType.text
+      let parsers = listing.parsersOf.get(eventType)
+      if (!parsers) listing.parsersOf.set(eventType, (parsers = new Set()))
+      for (const link of group.parsers) {
+        let parser = listing.parsers.get(link.url + '\0' + pageFile)
+        if (!parser) {
+          parser = listedParser(index, pageFile, link.url, onRead)
+          // Cached by destination and page: rows repeat the same links many times.
+          listing.parsers.set(link.url + '\0' + pageFile, parser)
+          listing.parsers.set(parser.key, parser)
+        }
+        parsers.add(parser.key)
+        let eventTypes = listing.eventTypesOf.get(parser.key)
+        if (!eventTypes) listing.eventTypesOf.set(parser.key, (eventTypes = new Set()))
+        eventTypes.add(eventType)
+      }
+    }
+  }
+}
+
+export class LibraryStats {
+  /** Product folder (relative to the root) → relative paths of its product and continuation pages. */
+  private readonly productPages = new Map<string, string[]>()
+  /** Product folder → its listing, as read from disk. */
+  private readonly listings = new Map<string, ProductListing>()
+  /** DataType → event type → number of products listing a parser of that DataType under it. */
+  private readonly pairs = new Map<string, Map<string, number>>()
+  /** DataType → number of products listing a parser of that DataType at all. */
+  private readonly dataTypeProducts = new Map<string, number>()
+  /** Every event type any product lists. */
+  readonly eventTypes = new Set<string>()
+  /** Number of products read. */
+  products = 0
+
+  /** Product folders whose listing this instance built, and those it took from `saved` (for measuring and tests). */
+  readonly built: string[] = []
+  readonly reused: string[] = []
+  /** Product folder → the pages its listing read, with their state then (see `pageState`). */
+  private readonly reads = new Map<string, Map<string, string>>()
+
+  /**
+   * `saved`: listings an earlier run stored (see `snapshot`). A product folder's
+   * listing is taken from it when the folder has the same product pages and every page
+   * the listing read (those pages and the parser pages they link to, present or not)
+   * is in the state it was read in; the others are built again from the pages' facts.
+   * A change to ten pages so reads the facts of their products only, not of the whole
+   * library (3.3 s of an 8 s run when every listing was built again). The counts are
+   * sums over the listings: they are summed again whatever was reused.
+   */
+  constructor(
+    private readonly index: CorpusIndex,
+    private readonly settings: ContentLintSettings,
+    saved?: LibraryStatsData
+  ) {
+    this.walk(path.join(index.root, settings.dataSourcesDir))
+    const states = new Map<string, string>()
+    const stateOf = (relative: string) => {
+      let state = states.get(relative)
+      if (state === undefined) states.set(relative, (state = pageState(index, relative)))
+      return state
+    }
+    for (const [folder, pages] of this.productPages) {
+      const old = saved?.folders.get(folder)
+      let listing: ProductListing
+      let reads: Map<string, string>
+      if (old && isSavedFolder(old) && sameList(old.pages, pages) && [...old.reads].every(([relative, state]) => stateOf(relative) === state)) {
+        listing = old.listing
+        reads = old.reads
+        this.reused.push(folder)
+      } else {
+        listing = emptyListing()
+        reads = new Map()
+        // The state is taken before the page is read: a page that changes in between
+        // is recorded as it was, so the next run builds this listing again.
+        const onRead = (relative: string) => {
+          if (!reads.has(relative)) reads.set(relative, stateOf(relative))
+        }
+        for (const relative of pages) {
+          const file = path.join(index.root, relative)
+          onRead(relative)
+          const facts = index.page(file)
+          if (facts) addToListing(listing, index, file, facts, onRead)
+        }
+        this.built.push(folder)
+      }
+      this.listings.set(folder, listing)
+      this.reads.set(folder, reads)
+      this.count(listing)
+    }
+  }
+
+  /** Whether the listings differ from those given to the constructor (built anew, or a product folder gone). */
+  changedFrom(saved: LibraryStatsData | undefined): boolean {
+    return !saved || this.built.length > 0 || saved.folders.size !== this.reused.length
+  }
+
+  /** The listings as plain data (Maps and Sets), with what each was built from, to be stored and given back to the constructor. */
+  snapshot(): LibraryStatsData {
+    const folders = new Map<string, SavedFolder>()
+    for (const [folder, pages] of this.productPages) {
+      folders.set(folder, {pages, reads: this.reads.get(folder)!, listing: this.listings.get(folder)!})
+    }
+    return {format: savedFormat, folders}
+  }
+
+  /** Find product and continuation pages under `folder` (through the index's cached listings). */
+  private walk(folder: string): void {
+    for (const name of this.index.entries(folder) ?? []) {
+      const child = path.join(folder, name)
+      if (/\.md$/i.test(name)) {
+        const kind = kindFromPath(this.index.relative(child), this.settings)
+        if (kind === 'product' || kind === 'continuation') {
+          const product = this.index.relative(folder)
+          const pages = this.productPages.get(product) ?? []
+          pages.push(this.index.relative(child))
+          this.productPages.set(product, pages)
+        }
+      } else if (name !== 'Ps' && name !== 'RM' && !isSymbolicLink(child)) {
+        // Folders reached through a symbolic link are not walked: a link to a parent
+        // folder (or two) would make this walk loop or grow without end.
+        // Product folders hold `Ps/` and `RM/` (parser and RM pages, no product pages)
+        // and may nest one level deeper (`Proofpoint_TAP/POD`). `walk` of a file lists nothing.
+        this.walk(child)
+      }
+    }
+  }
+
+  private count(listing: ProductListing): void {
+    this.products++
+    const seen = new Map<string, Set<string>>()
+    for (const [eventType, keys] of listing.parsersOf) {
+      this.eventTypes.add(eventType)
+      for (const key of keys) {
+        const dataType = listing.parsers.get(key)?.dataType
+        if (!dataType) continue
+        let types = seen.get(dataType)
+        if (!types) seen.set(dataType, (types = new Set()))
+        types.add(eventType)
+      }
+    }
+    for (const [dataType, types] of seen) {
+      this.dataTypeProducts.set(dataType, (this.dataTypeProducts.get(dataType) ?? 0) + 1)
+      let row = this.pairs.get(dataType)
+      if (!row) this.pairs.set(dataType, (row = new Map()))
+      for (const eventType of types) row.set(eventType, (row.get(eventType) ?? 0) + 1)
+    }
+  }
+
+  /** Products listing some parser of `dataType` under `eventType`, and products listing parsers of `dataType` at all. */
+  pairing(dataType: string, eventType: string): {products: number; of: number} {
+    return {products: this.pairs.get(dataType)?.get(eventType) ?? 0, of: this.dataTypeProducts.get(dataType) ?? 0}
+  }
+
+  /** Product folders (relative to the root) with their product and continuation pages. */
+  productFolders(): string[] {
+    return [...this.productPages.keys()]
+  }
+
+  /** The listing of a product folder as read from disk. */
+  listing(folder: string): ProductListing | undefined {
+    return this.listings.get(folder)
+  }
+
+  /** The share of products with `dataType` parsers that list one under `eventType` (0 when none). */
+  share(dataType: string, eventType: string): number {
+    const {products, of} = this.pairing(dataType, eventType)
+    return of === 0 ? 0 : products / of
+  }
+
+  /**
+   * The listing of the product a page belongs to: its sibling product and continuation
+   * pages as on disk, with the page itself as given (an editor's unsaved text wins).
+   */
+  listingFor(pageFile: string, page: PageFacts): ProductListing {
+    const folder = this.index.relative(path.dirname(pageFile))
+    // The page as on disk is the page being checked (a lint run over the tree): the
+    // listing built at the start holds.
+    const built = this.listings.get(folder)
+    if (built && this.index.page(pageFile) === page) return built
+    const listing = emptyListing()
+    for (const relative of this.productPages.get(folder) ?? []) {
+      if (relative === page.path) continue
+      const file = path.join(this.index.root, relative)
+      const facts = this.index.page(file)
+      if (facts) addToListing(listing, this.index, file, facts)
+    }
+    addToListing(listing, this.index, pageFile, page)
+    return listing
+  }
+}
+
+/** Bump when the stored shape changes. */
+const savedFormat = 2
+
+/** One product folder's listing as stored, with what it was built from. */
+export interface SavedFolder {
+  /** Its product and continuation pages (relative to the root), in the order found. */
+  pages: string[]
+  /** Relative path → state (`pageState`) of every page the listing read when it was built. */
+  reads: Map<string, string>
+  listing: ProductListing
+}
+
+export interface LibraryStatsData {
+  format: number
+  /** Product folder (relative to the root) → its listing. */
+  folders: Map<string, SavedFolder>
+}
+
+/**
+ * What a listing depends on of a page: whether it exists with exactly this name (a
+ * link to it resolves so), and its size, modification and change times and inode, by
+ * which ESLint's cache and git's index tell an unchanged file (hashing every parser
+ * page to check would cost about what building the listings costs).
+ */
+export function pageState(index: CorpusIndex, relative: string): string {
+  const {exists, caseMismatch} = index.lookUp(relative)
+  if (!exists) return caseMismatch === null ? 'missing' : `case ${caseMismatch}`
+  try {
+    const absolute = path.join(index.root, relative)
+    // The run's stat when there is one (the library's hash took it too).
+    const stat = index.statOf ? index.statOf(absolute) : fs.statSync(absolute)
+    return stat ? `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.ino}` : 'missing'
+  } catch {
+    return 'missing'
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i])
+}
+
+function isListing(value: unknown): value is ProductListing {
+  const listing = value as Partial<ProductListing> | null
+  return typeof listing === 'object' && listing !== null && listing.parsersOf instanceof Map && listing.eventTypesOf instanceof Map && listing.parsers instanceof Map
+}
+
+/** A stored folder of the right shape (the file may come from another version, or be damaged). */
+function isSavedFolder(value: unknown): value is SavedFolder {
+  const folder = value as Partial<SavedFolder> | null
+  return (
+    typeof folder === 'object' &&
+    folder !== null &&
+    Array.isArray(folder.pages) &&
+    folder.pages.every((page) => typeof page === 'string') &&
+    folder.reads instanceof Map &&
+    [...folder.reads].every(([k, v]) => typeof k === 'string' && typeof v === 'string') &&
+    isListing(folder.listing)
+  )
+}
+
+function isLibraryStatsData(value: unknown): value is LibraryStatsData {
+  const data = value as Partial<LibraryStatsData> | null
+  return typeof data === 'object' && data !== null && data.format === savedFormat && data.folders instanceof Map
+}
+
+const cache = new WeakMap<CorpusIndex, LibraryStats>()
+
+/**
+ * The statistics of the library behind `index`, built on first use from the listings
+ * on the index's on-disk aggregates that still hold (see the constructor) and the
+ * facts of the products whose pages changed; stored again when any was built anew.
+ */
+export function libraryStats(index: CorpusIndex, settings: ContentLintSettings): LibraryStats {
+  let stats = cache.get(index)
+  if (!stats) {
+    const name = 'library-stats\0' + JSON.stringify(settings)
+    const value = index.aggregates?.read(name)
+    const saved = isLibraryStatsData(value) ? value : undefined
+    stats = new LibraryStats(index, settings, saved)
+    if (stats.changedFrom(saved)) index.aggregates?.write(name, stats.snapshot())
+    cache.set(index, stats)
+  }
+  return stats
+}
+
+/** Drop the statistics of `index` (they are built again on next use). */
+export function forgetLibraryStats(index: CorpusIndex): void {
+  cache.delete(index)
+}
+
+function isSymbolicLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink()
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The remark preset: use content-lint's rules from a content repository's own
+ * `.remarkrc.js` with remark-cli, or in the unified language server.
+ *
+ *     import contentLint from 'content-lint/preset'
+ *     export default {plugins: [contentLint]}
+ *
+ * Settings and per-rule configuration go after it:
+ *
+ *     import contentLint, {remarkContentLint, rules} from 'content-lint/preset'
+ *     export default {plugins: [contentLint, [remarkContentLint, {root: '.'}], [rules.cellHtml, 'off']]}
+ *
+ * ATT&CK data for the `attack-*` rules is a setting of the core plugin:
+ *
+ *     [remarkContentLint, {attack: 'attack/enterprise-attack.json', attackVersion: '18.1'}]
+ */
+import remarkLint from 'remark-lint'
+import type {Preset} from 'unified'
+import attackTactic from '../../rules/attack-tactic.js'
+import attackTechnique from '../../rules/attack-technique.js'
+import cellHtml from '../../rules/cell-html.js'
+import noDeadLink from '../../rules/no-dead-link.js'
+import parserName from '../../rules/parser-name.js'
+import eventTypeParser from '../../rules/event-type-parser.js'
+import pageShape from '../../rules/page-shape.js'
+import linkedCount from '../../rules/linked-count.js'
+import summaryCount from '../../rules/summary-count.js'
+import tableShape from '../../rules/table-shape.js'
+import {remarkContentLint} from '../lint/plugin.js'
+import {rules as allRules} from './rules.js'
+
+/** `remark-lint` (for `<!-- lint disable … -->` comments), the core plugin, every rule at its default severity. */
+const preset: Preset = {
+  plugins: [remarkLint, remarkContentLint, ...allRules]
+}
+
+export default preset
+export {remarkContentLint}
+export const rules = {pageShape, tableShape, cellHtml, summaryCount, linkedCount, noDeadLink, parserName, eventTypeParser, attackTechnique, attackTactic}
