@@ -1,5 +1,11 @@
 #!/usr/bin/env node
 /**
+ * The CLI layer (`src/cli/`): the `content-lint` command. It owns the arguments (this
+ * module), the modes (`modes.ts`: which files, fixing, baselines, the report, the exit
+ * status), `--fix` (`fix.ts`, `diff.ts`), baselines (`baseline.ts`), git changes
+ * (`changed.ts`), report formats (`formats/`) and `content-lint attack`
+ * (`attack-command.ts`). It may import every layer up to `engine/`, never `editor/`.
+ *
  * `content-lint [paths…]`: check a content library.
  *
  * Files are found here (see files.ts); configuration is unified-engine's, the
@@ -89,47 +95,87 @@ export interface CliStreams {
   progress?: (text: string) => void
 }
 
+const cliOptions = {
+  format: {type: 'string', short: 'f', default: 'stylish'},
+  quiet: {type: 'boolean', short: 'q', default: false},
+  verbose: {type: 'boolean', default: false},
+  rule: {type: 'string', short: 'r', multiple: true, default: [] as string[]},
+  root: {type: 'string'},
+  attack: {type: 'string'},
+  'attack-version': {type: 'string'},
+  config: {type: 'string', short: 'c'},
+  'no-config': {type: 'boolean', default: false},
+  color: {type: 'boolean'},
+  'no-color': {type: 'boolean'},
+  'list-rules': {type: 'boolean', default: false},
+  stats: {type: 'boolean', default: false},
+  'no-cache': {type: 'boolean', default: false},
+  'cache-location': {type: 'string'},
+  ...modeOptions,
+  help: {type: 'boolean', short: 'h', default: false},
+  version: {type: 'boolean', short: 'v', default: false},
+  debug: {type: 'boolean', default: false}
+} as const
+
+type CliValues = ReturnType<typeof parseArgs<{options: typeof cliOptions; allowPositionals: true; strict: true}>>['values']
+
+function listRules(): string {
+  const lines = [...rulesById.values()].map((r) => `${r.meta.id.padEnd(20)} ${r.meta.defaultSeverity.padEnd(6)} ${r.meta.fixable ? 'fixable' : '       '} ${r.meta.description}`)
+  return lines.join('\n') + '\n'
+}
+
+/** The plugins the command line adds to every file's configuration: severities, then settings. */
+function commandLinePlugins(values: CliValues, overrides: Record<string, Severity>, cwd: string): Array<[unknown, unknown]> {
+  const given: Array<[unknown, unknown]> = [[contentLintSeverity, overrides]]
+  const core: Record<string, string> = {}
+  if (values.root !== undefined) core.root = path.resolve(cwd, values.root)
+  if (values.attack !== undefined) core.attack = path.resolve(cwd, values.attack)
+  if (values['attack-version'] !== undefined) core.attackVersion = values['attack-version']
+  if (Object.keys(core).length > 0) given.push([remarkContentLint, core])
+  return given
+}
+
+/** A configuration or mode error as the CLI reports it: one line (the stack with `--debug`), exit 2. */
+function failedRun(error: unknown, debug: boolean): CliResult {
+  if (error instanceof ModeError) return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n`}
+  if (error instanceof ConfigurationError) {
+    // One line; the stack (of what went wrong, not of the wrapper) only on request.
+    let cause: unknown = error
+    while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause
+    const stack = debug ? `${(cause as Error).stack ?? ''}\n` : ''
+    return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n${stack}`}
+  }
+  throw error
+}
+
+/** Pages checked by kind, and `--stats`' lines about them and the cache. */
+function statistics(files: readonly VFile[], run: RunStats, wanted: boolean): {kinds: Record<string, number>; text: string} {
+  const kinds: Record<string, number> = {}
+  for (const file of files) {
+    const kind = (file.data as {contentLintKind?: string}).contentLintKind ?? 'not checked'
+    kinds[kind] = (kinds[kind] ?? 0) + 1
+  }
+  if (!wanted) return {kinds, text: ''}
+  const text =
+    'Pages by kind: ' + Object.entries(kinds).sort().map(([kind, n]) => `${kind} ${n}`).join(', ') + '\n' +
+    `Findings of ${run.fromCache} pages from the cache; ${run.parsed} pages parsed, ${run.fromStore} read from cached facts` +
+    (run.reused ? `, ${run.reused} checked again with facts built earlier in this run` : '') + '\n'
+  return {kinds, text}
+}
+
 /** Run the CLI without touching the process (tests call this). */
 export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty = false, streams: CliStreams = {}): Promise<CliResult> {
   if (argv[0] === 'attack') return runAttackCommand(argv.slice(1), cwd, isTty ? streams.progress : undefined)
   let args
   try {
-    args = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: {type: 'string', short: 'f', default: 'stylish'},
-        quiet: {type: 'boolean', short: 'q', default: false},
-        verbose: {type: 'boolean', default: false},
-        rule: {type: 'string', short: 'r', multiple: true, default: []},
-        root: {type: 'string'},
-        attack: {type: 'string'},
-        'attack-version': {type: 'string'},
-        config: {type: 'string', short: 'c'},
-        'no-config': {type: 'boolean', default: false},
-        color: {type: 'boolean'},
-        'no-color': {type: 'boolean'},
-        'list-rules': {type: 'boolean', default: false},
-        stats: {type: 'boolean', default: false},
-        'no-cache': {type: 'boolean', default: false},
-        'cache-location': {type: 'string'},
-        ...modeOptions,
-        help: {type: 'boolean', short: 'h', default: false},
-        version: {type: 'boolean', short: 'v', default: false},
-        debug: {type: 'boolean', default: false}
-      }
-    })
+    args = parseArgs({args: [...argv], allowPositionals: true, strict: true, options: cliOptions})
   } catch (error) {
     return {code: 2, stdout: '', stderr: `content-lint: ${(error as Error).message}\n`}
   }
   const {values, positionals} = args
   if (values.help) return {code: 0, stdout: usage, stderr: ''}
   if (values.version) return {code: 0, stdout: toolVersion() + '\n', stderr: ''}
-  if (values['list-rules']) {
-    const lines = [...rulesById.values()].map((r) => `${r.meta.id.padEnd(20)} ${r.meta.defaultSeverity.padEnd(6)} ${r.meta.fixable ? 'fixable' : '       '} ${r.meta.description}`)
-    return {code: 0, stdout: lines.join('\n') + '\n', stderr: ''}
-  }
+  if (values['list-rules']) return {code: 0, stdout: listRules(), stderr: ''}
   let files: string[]
   let overrides: Record<string, Severity>
   try {
@@ -147,19 +193,9 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   }
   const color = values['no-color'] ? false : (values.color ?? isTty)
   const progress = progressLine(isTty && values.format === 'stylish')
-  const given: Array<[unknown, unknown]> = [[contentLintSeverity, overrides]]
-  const core: Record<string, string> = {}
-  if (values.root !== undefined) core.root = path.resolve(cwd, values.root)
-  if (values.attack !== undefined) core.attack = path.resolve(cwd, values.attack)
-  if (values['attack-version'] !== undefined) core.attackVersion = values['attack-version']
-  if (Object.keys(core).length > 0) given.push([remarkContentLint, core])
   takeNoAttackDataNotice()
-
   const run: RunStats = {fromCache: 0, fromStore: 0, parsed: 0}
-  let sorted: VFile[]
-  let out: string
-  let notes: string
-  let failed: boolean
+  let result
   try {
     const cache = values['no-cache'] ? null : new RunCache(values['cache-location'] ? path.resolve(cwd, values['cache-location']) : defaultCacheLocation(cwd))
     const lint = createLint({
@@ -171,40 +207,19 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
       keepText: Boolean(values.fix || values['fix-dry-run'] || values.baseline || values['baseline-write']),
       detectConfig: !values['no-config'] && values.config === undefined,
       rcPath: values.config,
-      plugins: given,
+      plugins: commandLinePlugins(values, overrides, cwd),
       onProgress: progress
     })
     // Which files, fixing, baselines, the report and the exit status: see modes.ts.
-    const result = await runModes(values as ModeOptions, positionals, files, lint, cwd, {version: toolVersion(), color})
-    sorted = result.files
-    out = result.stdout
-    notes = result.stderr
-    failed = result.failed
+    result = await runModes(values as ModeOptions, positionals, files, lint, cwd, {version: toolVersion(), color})
   } catch (error) {
-    if (error instanceof ModeError) return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n`}
-    if (error instanceof ConfigurationError) {
-      // One line; the stack (of what went wrong, not of the wrapper) only on request.
-      let cause: unknown = error
-      while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause
-      const stack = values.debug ? `${(cause as Error).stack ?? ''}\n` : ''
-      return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n${stack}`}
-    }
-    throw error
+    return failedRun(error, values.debug)
   } finally {
     progress.done()
   }
-  const kinds: Record<string, number> = {}
-  for (const file of sorted) {
-    const kind = (file.data as {contentLintKind?: string}).contentLintKind ?? 'not checked'
-    kinds[kind] = (kinds[kind] ?? 0) + 1
-  }
-  const stats = values.stats
-    ? 'Pages by kind: ' + Object.entries(kinds).sort().map(([kind, n]) => `${kind} ${n}`).join(', ') + '\n' +
-      `Findings of ${run.fromCache} pages from the cache; ${run.parsed} pages parsed, ${run.fromStore} read from cached facts` +
-      (run.reused ? `, ${run.reused} checked again with facts built earlier in this run` : '') + '\n'
-    : ''
+  const {kinds, text: stats} = statistics(result.files, run, values.stats)
   const notice = takeNoAttackDataNotice() ? noAttackDataNotice + '\n' : ''
-  return {code: failed ? 1 : 0, stdout: out, stderr: notes + stats + notice, kinds, run}
+  return {code: result.failed ? 1 : 0, stdout: result.stdout, stderr: result.stderr + stats + notice, kinds, run}
 }
 
 /**

@@ -88,14 +88,19 @@ function within(file: string, paths: readonly string[], cwd: string): boolean {
   })
 }
 
-export async function runModes(
-  values: ModeOptions,
-  positionals: readonly string[],
-  given: readonly string[],
-  lint: Lint,
-  cwd: string,
-  output: {version: string; color: boolean}
-): Promise<ModeResult> {
+/** The options checked against each other, with their values parsed. */
+interface ModePlan {
+  fixing: boolean
+  dryRun: boolean
+  /** `--fix-rule`: only these rules' fixes. */
+  only: Set<string> | undefined
+  maxWarnings: number
+  /** Files come from git (`--staged`, `--since`), not from the paths given. */
+  fromGit: boolean
+  withDependents: boolean
+}
+
+function planOf(values: ModeOptions): ModePlan {
   const fixing = values.fix || values['fix-dry-run']
   const dryRun = values['fix-dry-run']
   if (values.staged && values.since !== undefined) throw new ModeError('Use --staged or --since, not both')
@@ -108,91 +113,118 @@ export async function runModes(
     if (!/^\d+$/.test(values['max-warnings'])) throw new ModeError(`--max-warnings expects a number, got \`${values['max-warnings']}\``)
     maxWarnings = Number(values['max-warnings'])
   }
+  const fromGit = values.staged || values.since !== undefined
+  return {fixing, dryRun, only, maxWarnings, fromGit, withDependents: values.dependents || fromGit}
+}
 
-  // Which files: given, or changed in git; then the pages that depend on them.
-  let files = [...given]
-  let deleted: string[] = []
-  if (values.staged || values.since !== undefined) {
-    let changed
-    try {
-      changed = changedPages({staged: values.staged, since: values.since}, cwd)
-    } catch (error) {
-      if (error instanceof GitError) throw new ModeError(error.message)
-      throw error
+/** The files to check: those given, or those git says changed (narrowed to the paths given). */
+function selectFiles(values: ModeOptions, plan: ModePlan, positionals: readonly string[], given: readonly string[], cwd: string): {files: string[]; deleted: string[]} {
+  if (!plan.fromGit) return {files: [...given], deleted: []}
+  let changed
+  try {
+    changed = changedPages({staged: values.staged, since: values.since}, cwd)
+  } catch (error) {
+    if (error instanceof GitError) throw new ModeError(error.message)
+    throw error
+  }
+  return {
+    files: changed.present.filter((file) => within(file, positionals, cwd)),
+    deleted: changed.deleted.filter((file) => within(file, positionals, cwd))
+  }
+}
+
+/** Lint the files, and with hook and CI modes the pages that depend on them, in one run. */
+async function lintSelection(lint: Lint, plan: ModePlan, files: string[], deleted: string[], cwd: string): Promise<VFile[]> {
+  if (!plan.withDependents) return lint(files)
+  // The dependents first, from each changed page's settings, then one run over all.
+  const settings = await lint.settingsOf(files)
+  const dependents = dependentsOf([...files, ...deleted], (page) => settings.get(page), cwd, new Set(files))
+  return lint([...files, ...dependents])
+}
+
+/** Apply (or, dry, describe) the fixes; the files come back as fixed, with the summary and diff. */
+async function fixSelection(linted: VFile[], lint: Lint, plan: ModePlan, verbose: boolean, cwd: string): Promise<{files: VFile[]; stderr: string; diff: string}> {
+  const result = await fixFiles(linted, lint, {rules: plan.only, dryRun: plan.dryRun})
+  const remaining = result.files.reduce((n, file) => n + file.messages.filter((m) => m.ruleId).length, 0)
+  let stderr = fixSummary(result, remaining, plan.dryRun)
+  if (verbose) {
+    for (const change of result.changes) {
+      const byRule = new Map<string, number>()
+      for (const edit of change.applied) byRule.set(edit.ruleId, (byRule.get(edit.ruleId) ?? 0) + 1)
+      const rules = [...byRule].map(([rule, n]) => `${rule} ${n}`).join(', ')
+      stderr += `content-lint: ${plan.dryRun ? 'would fix' : 'fixed'} ${path.relative(cwd, change.path)} (${rules})\n`
     }
-    files = changed.present.filter((file) => within(file, positionals, cwd))
-    deleted = changed.deleted.filter((file) => within(file, positionals, cwd))
   }
-  let linted: VFile[]
-  if (values.dependents || values.staged || values.since !== undefined) {
-    // The dependents first, from each changed page's settings, then one run over all.
-    const settings = await lint.settingsOf(files)
-    const dependents = dependentsOf([...files, ...deleted], (page) => settings.get(page), cwd, new Set(files))
-    linted = await lint([...files, ...dependents])
-  } else {
-    linted = await lint(files)
-  }
+  // Loaded when asked for, as SARIF below: every run paid to load them (35 ms).
+  const diff = plan.dryRun ? (await import('./diff.js')).unifiedDiff(result.changes, cwd) : ''
+  return {files: result.files, stderr, diff}
+}
 
-  let stderr = ''
-  let stdout = ''
-  let diff = ''
-  if (fixing) {
-    const result = await fixFiles(linted, lint, {rules: only, dryRun})
-    linted = result.files
-    const remaining = linted.reduce((n, file) => n + file.messages.filter((m) => m.ruleId).length, 0)
-    stderr += fixSummary(result, remaining, dryRun)
-    if (values.verbose) {
-      for (const change of result.changes) {
-        const byRule = new Map<string, number>()
-        for (const edit of change.applied) byRule.set(edit.ruleId, (byRule.get(edit.ruleId) ?? 0) + 1)
-        const rules = [...byRule].map(([rule, n]) => `${rule} ${n}`).join(', ')
-        stderr += `content-lint: ${dryRun ? 'would fix' : 'fixed'} ${path.relative(cwd, change.path)} (${rules})\n`
-      }
-    }
-    // Loaded when asked for, as SARIF below: every run paid to load them (35 ms).
-    if (dryRun) diff = (await import('./diff.js')).unifiedDiff(result.changes, cwd)
-  }
-
-  const sorted = [...linted].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+/** Files by path, each one's findings by position: the order every report shows. */
+function sortForReport(files: VFile[]): VFile[] {
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   for (const file of sorted) file.messages.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
+  return sorted
+}
 
+/** Leave out the findings the baseline knows; the line saying so (empty without `--baseline`). */
+function useBaseline(values: ModeOptions, sorted: VFile[], cwd: string): string {
+  if (!values.baseline) return ''
+  const {suppressed, fixedSince} = applyBaseline(sorted, path.resolve(cwd, values.baseline))
+  return (
+    `content-lint: baseline ${values.baseline}: ${suppressed.toLocaleString('en-US')} known finding${suppressed === 1 ? '' : 's'} not reported, ` +
+    `${fixedSince.toLocaleString('en-US')} fixed since it was written` +
+    (fixedSince > 0 ? ' (run --baseline-write to shrink it)' : '') +
+    '\n'
+  )
+}
+
+/** The report in the format asked for. */
+async function formatReport(values: ModeOptions, sorted: VFile[], cwd: string, output: {version: string; color: boolean}): Promise<string> {
+  const options = {quiet: !values.verbose, silent: values.quiet, color: output.color}
+  let report: string
+  if (values.format === 'json') report = reporterJson(sorted, options)
+  else if (values.format === 'github') report = formatGithub(sorted, cwd, {quiet: values.quiet}).trimEnd()
+  else if (values.format === 'sarif') report = (await import('./formats/sarif.js')).formatSarif(sorted, cwd, {version: output.version, quiet: values.quiet}).trimEnd()
+  else report = stylish(sorted, options)
+  return report ? report + '\n' : ''
+}
+
+export async function runModes(
+  values: ModeOptions,
+  positionals: readonly string[],
+  given: readonly string[],
+  lint: Lint,
+  cwd: string,
+  output: {version: string; color: boolean}
+): Promise<ModeResult> {
+  const plan = planOf(values)
+  const {files, deleted} = selectFiles(values, plan, positionals, given, cwd)
+  let linted = await lintSelection(lint, plan, files, deleted, cwd)
+  let stderr = ''
+  let diff = ''
+  if (plan.fixing) {
+    const fixed = await fixSelection(linted, lint, plan, values.verbose, cwd)
+    linted = fixed.files
+    stderr += fixed.stderr
+    diff = fixed.diff
+  }
+  const sorted = sortForReport(linted)
   try {
     if (values['baseline-write']) {
       const count = await writeBaseline(sorted, path.resolve(cwd, values['baseline-write']))
       stderr += `content-lint: recorded ${count.toLocaleString('en-US')} finding${count === 1 ? '' : 's'} in ${values['baseline-write']}\n`
       return {files: sorted, stdout: '', stderr, failed: false}
     }
-    if (values.baseline) {
-      const {suppressed, fixedSince} = applyBaseline(sorted, path.resolve(cwd, values.baseline))
-      stderr +=
-        `content-lint: baseline ${values.baseline}: ${suppressed.toLocaleString('en-US')} known finding${suppressed === 1 ? '' : 's'} not reported, ` +
-        `${fixedSince.toLocaleString('en-US')} fixed since it was written` +
-        (fixedSince > 0 ? ' (run --baseline-write to shrink it)' : '') +
-        '\n'
-    }
+    stderr += useBaseline(values, sorted, cwd)
   } catch (error) {
     if (error instanceof BaselineError) throw new ModeError(error.message)
     throw error
   }
-
   const errors = sorted.reduce((n, file) => n + file.messages.filter((m) => m.fatal === true).length, 0)
   const warnings = sorted.reduce((n, file) => n + file.messages.filter((m) => m.fatal === false).length, 0)
-  if (dryRun) {
-    stdout = diff
-  } else {
-    const options = {quiet: !values.verbose, silent: values.quiet, color: output.color}
-    const formatSarif = values.format === 'sarif' ? (await import('./formats/sarif.js')).formatSarif : null
-    const report =
-      values.format === 'json'
-        ? reporterJson(sorted, options)
-        : values.format === 'github'
-          ? formatGithub(sorted, cwd, {quiet: values.quiet}).trimEnd()
-          : formatSarif
-            ? formatSarif(sorted, cwd, {version: output.version, quiet: values.quiet}).trimEnd()
-            : stylish(sorted, options)
-    stdout = report ? report + '\n' : ''
-  }
-  const tooMany = warnings > maxWarnings
-  if (tooMany) stderr += `content-lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}\n`
+  const stdout = plan.dryRun ? diff : await formatReport(values, sorted, cwd, output)
+  const tooMany = warnings > plan.maxWarnings
+  if (tooMany) stderr += `content-lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${plan.maxWarnings}\n`
   return {files: sorted, stdout, stderr, failed: errors > 0 || tooMany}
 }

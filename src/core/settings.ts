@@ -1,4 +1,8 @@
 /**
+ * The core layer (`src/core/`): what every other layer may use. It owns the library
+ * settings (this module), finding and walking the content files (`files.ts`) and the
+ * tool's version and code fingerprint (`version.ts`). It imports nothing of the project.
+ *
  * Library-wide settings shared by every rule: where the content root is, what the
  * folders and table headers of the library are called.
  *

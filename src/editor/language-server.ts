@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 /**
+ * The editor layer (`src/editor/`): the language server. It may import every layer up
+ * to `engine/`, never `cli/`.
+ *
  * `content-lint-language-server`: diagnostics and quick fixes in any editor with an
  * LSP client, built on unified-language-server (the server behind remark's editor
  * extensions).

@@ -1,4 +1,9 @@
 /**
+ * The facts layer (`src/facts/`): one page file to stored facts. It owns the job that
+ * reads, parses and extracts a page (this module), the worker thread that runs such
+ * jobs (`worker.ts`) and the on-disk cache of facts and findings (`cache.ts`). It may
+ * import `core/`, `syntax/` and `model/`.
+ *
  * Reading one page into what the lint phase needs: its text, content hash, stat, facts,
  * and the pruned tree that carries its `<!-- lint … -->` comments. This runs in worker
  * threads (see worker.ts) or in-process; it is the only place the CLI parses a page.

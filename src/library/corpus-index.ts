@@ -1,4 +1,11 @@
 /**
+ * The library layer (`src/library/`): what the pages say together. It owns the corpus
+ * index of one content root (this module: links resolved, facts of linked pages), the
+ * library-wide statistics and judgements built on them (`library-stats.ts`,
+ * `event-type-fit.ts`, `activity.ts`, `link-candidates.ts`, `product-page.ts`), which
+ * pages depend on which (`dependents.ts`) and the ATT&CK data (`attack/`). It may
+ * import `core/`, `syntax/`, `model/` and `facts/`.
+ *
  * The corpus index: resolves links between pages and gives the facts of linked pages.
  *
  * One index serves one content root. It reads pages on demand, never outside the root,

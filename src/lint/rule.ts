@@ -1,4 +1,9 @@
 /**
+ * The lint layer (`src/lint/`): how a rule is written and run as a remark plugin. It
+ * owns `defineRule` and a rule's context (this module) and the core plugin with the
+ * settings and syntax every rule needs (`plugin.ts`). It may import every layer up to
+ * `library/`; the rules in `rules/` import it, and it never imports them.
+ *
  * How a content-lint rule is defined: `meta` (what tools read) and `check` (a function
  * of the page's facts). `defineRule` turns that into a remark-lint rule built with
  * unified-lint-rule, so a rule works in content-lint's CLI, in remark-cli with the

@@ -1,4 +1,9 @@
 /**
+ * The model layer (`src/model/`): a page's tree and text to typed facts, page by page.
+ * It owns the page model (this module), page kinds (`classify.ts`) and the extraction
+ * (`extract.ts` and its helpers). It may import `core/` and `syntax/`; it never reads
+ * another page or the file system: what pages say about each other is the library's.
+ *
  * The typed page model: the facts rules read.
  *
  * Every fact is plain data (no mdast nodes, no functions) so that facts can be cached

@@ -1,4 +1,9 @@
 /**
+ * The preset layer (`src/preset/`): the package's entry points for remark hosts, the
+ * first layer that knows the rules in `rules/`. It owns the list of rules (`rules.ts`),
+ * the preset (this module) and the language server's processor (`processor.ts`). It may
+ * import `rules/` and every layer below them.
+ *
  * The remark preset: use content-lint's rules from a content repository's own
  * `.remarkrc.js` with remark-cli, or in the unified language server.
  *

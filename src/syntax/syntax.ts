@@ -1,4 +1,9 @@
 /**
+ * The syntax layer (`src/syntax/`): Markdown text to mdast trees, and nothing about
+ * what the pages mean. It owns the parser configuration (this module), the fast tree
+ * builders for generated pages (`tree-from-lines.ts`, `tree-from-events.ts`) and the
+ * editor's incremental re-parse (`incremental-parse.ts`). It may import `core/` only.
+ *
  * The Markdown syntax content-lint needs: CommonMark (remark-parse) plus GFM tables.
  *
  * Only the table extension is added, not all of remark-gfm: the library's cells are
