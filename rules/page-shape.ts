@@ -2,8 +2,9 @@
  * ## page-shape
  *
  * A page of a known kind lacks a part it must have (a product page without its
- * summary table, a parser page without its `Name`), or a page in `DataSources/` or
- * `UseCases/` has no recognisable kind at all.
+ * summary table, a parser page without its `Name`, a table without rows, a `Vendor:`
+ * heading naming no vendor), or a page anywhere under the content root has no
+ * recognisable kind at all.
  *
  * ## Why
  *
@@ -17,19 +18,24 @@
  * page kind's structure: one finding at 1:1.
  */
 import {inContentFolder} from '../src/model/classify.js'
+import type {PageKind} from '../src/model/types.js'
 import {defineRule, noOptions} from '../src/lint/rule.js'
 
 const startOfPage = {start: 0, end: 0}
 
-const kindNames = {
+const kindNames: Record<PageKind, string> = {
   product: 'a product page (`ds_<vendor>_<product>.md`)',
   continuation: 'a continuation page (`2_ds_<vendor>_<product>.md`)',
   'rules-and-models': 'a rules-and-models page (`RM/r_m_<vendor>_<product>_<Use_Case>.md`)',
+  'correlation-rules': 'a correlation-rules page (`CR/c_r_<vendor>_<product>_<Use_Case>.md`)',
   parser: 'a parser page (`Ps/pC_<parser>.md`)',
   'use-case': 'a use-case page (`UseCases/uc_<use_case>.md`)',
+  'attack-map': 'the library\'s ATT&CK matrix page',
+  'parser-names': 'a legacy parser names page',
+  'correlation-catalogue': 'the correlation rules catalogue',
   index: 'an index page',
   unknown: 'no page kind'
-} as const
+}
 
 export default defineRule(
   {
@@ -40,7 +46,7 @@ export default defineRule(
     options: noOptions
   },
   ({page, settings, report}) => {
-    if (page.kindFrom === 'none' && inContentFolder(page.path, settings)) {
+    if (page.kindFrom === 'none') {
       report({
         reason: 'Page has no recognisable kind: its name fits no page kind of the library and its structure fits none either',
         span: startOfPage,

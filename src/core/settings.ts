@@ -33,22 +33,32 @@ export interface HeaderNames {
   modelsList: string[]
   /** Use-case page table. */
   product: string[]
-  /** Heading above the ATT&CK matrix of a product page. */
+  /** Heading above the ATT&CK matrix of a product page (and of the library's matrix page). */
   attackMatrix: string[]
+  /** Correlation-rule tables (a product's `CR/` pages and the library's catalogue). */
+  ruleName: string[]
+  description: string[]
+  activityType: string[]
+  mitreTactic: string[]
+  severity: string[]
+  /** The legacy parser names table (`ParsersLegacy/`). */
+  oldParserName: string[]
+  newParserName: string[]
 }
 
 export interface ContentLintSettings {
   /**
-   * The content root: the folder that holds `DataSources/` and `UseCases/`.
+   * The content root: the folder that holds the data sources folder and `UseCases/`.
    * Relative paths resolve against the working directory. When unset, the root is
-   * found from each file's path (the folder above its `DataSources`/`UseCases`
-   * segment), falling back to the working directory.
+   * found from each file's path (the folder above its data sources or use-cases
+   * segment, or the nearest folder above it that holds one), falling back to the
+   * working directory.
    */
   root?: string
-  /** Name of the folder holding vendors and products. */
-  dataSourcesDir: string
-  /** Name of the folder holding use-case pages. */
-  useCasesDir: string
+  /** Names the folder holding vendors and products has had (`DataSources` in 2021, `DS` since). */
+  dataSourcesDirs: string[]
+  /** Names of the folder holding use-case pages. */
+  useCasesDirs: string[]
   headers: HeaderNames
   /**
    * Pages longer than this (in characters) are reported and not parsed. The largest
@@ -60,33 +70,46 @@ export interface ContentLintSettings {
   /**
    * ATT&CK Enterprise data: a STIX bundle file, or a folder of bundles of several
    * releases. When unset, the bundle saved by `content-lint attack update` is used
-   * if there is one (see `src/attack/load.ts`).
+   * if there is one (see `src/library/attack/load.ts`).
    */
   attack?: string
   /** The ATT&CK release to check against (`18.1`); default: the newest loaded. */
   attackVersion?: string
 }
 
+/**
+ * Every spelling of each header the library has used, as `foldHeader` compares them
+ * (case, white space, `®` and parenthesised asides do not matter, so `MITRE ATT&CK®
+ * TTP` is `MITRE ATT&CK TTP` and `Activity Types (Legacy Event Type)/Parsers` is
+ * `Activity Types/Parsers`).
+ */
 export const defaultHeaders: HeaderNames = {
   rules: ['Rules'],
   models: ['Models'],
-  techniques: ['MITRE TTPs', 'MITRE ATT&CK® TTPs', 'MITRE ATT&CK TTPs'],
+  techniques: ['MITRE TTPs', 'MITRE ATT&CK TTPs'],
   eventTypes: ['Event Types', 'Activity Types'],
   parsers: ['Parsers'],
   useCase: ['Use-Case', 'Use Case'],
-  eventTypesParsers: ['Event Types/Parsers', 'Activity Types/Parsers'],
-  mitreTtp: ['MITRE TTP', 'MITRE ATT&CK® TTP', 'MITRE ATT&CK TTP', 'MITRE TTPs', 'MITRE ATT&CK® TTPs'],
+  eventTypesParsers: ['Event Types/Parsers', 'Activity Types/Parsers', 'Event Type/Parsers', 'Activity Type/Parsers'],
+  mitreTtp: ['MITRE TTP', 'MITRE ATT&CK TTP', 'MITRE TTPs', 'MITRE ATT&CK TTPs'],
   content: ['Content'],
   eventType: ['Event Type', 'Activity Type'],
   rulesList: ['Rules'],
   modelsList: ['Models'],
   product: ['Product'],
-  attackMatrix: ['ATT&CK Matrix for Enterprise']
+  attackMatrix: ['ATT&CK Matrix for Enterprise', 'MITRE ATT&CK Framework for Enterprise', 'MITRE ATT&CK Matrix for Enterprise'],
+  ruleName: ['Name', 'Rule Name'],
+  description: ['Description'],
+  activityType: ['Activity Type', 'Activity Types'],
+  mitreTactic: ['MITRE Tactic', 'MITRE Tactics', 'MITRE ATT&CK Tactic', 'MITRE ATT&CK Tactics'],
+  severity: ['Severity'],
+  oldParserName: ['Old Parser Name'],
+  newParserName: ['New-Scale Parser Name', 'New Parser Name']
 }
 
 export const defaultSettings: ContentLintSettings = {
-  dataSourcesDir: 'DataSources',
-  useCasesDir: 'UseCases',
+  dataSourcesDirs: ['DataSources', 'DS'],
+  useCasesDirs: ['UseCases'],
   headers: defaultHeaders,
   maxPageSize: 4 * 1024 * 1024
 }
@@ -94,8 +117,10 @@ export const defaultSettings: ContentLintSettings = {
 /** Options a user may give: every field optional, header lists replace the defaults. */
 export interface ContentLintOptions {
   root?: string
-  dataSourcesDir?: string
-  useCasesDir?: string
+  /** The data sources folder's name, or several (default: `DataSources` and `DS`). */
+  dataSourcesDir?: string | string[]
+  /** The use-cases folder's name, or several (default: `UseCases`). */
+  useCasesDir?: string | string[]
   headers?: Partial<HeaderNames>
   maxPageSize?: number
   attack?: string
@@ -116,22 +141,6 @@ export function resolveSettings(options: unknown): ContentLintSettings {
       throw new Error(`Unknown content-lint setting \`${key}\`, expected one of ${[...settingKeys].join(', ')}`)
     }
   }
-  const headers: HeaderNames = {...defaultHeaders}
-  if (given.headers !== undefined) {
-    if (typeof given.headers !== 'object' || given.headers === null) {
-      throw new Error('content-lint setting `headers` must be an object of name lists')
-    }
-    for (const [key, names] of Object.entries(given.headers)) {
-      if (!(key in defaultHeaders)) {
-        throw new Error(`Unknown header key \`${key}\` in content-lint setting \`headers\``)
-      }
-      const list = typeof names === 'string' ? [names] : names
-      if (!Array.isArray(list) || !list.every((n) => typeof n === 'string')) {
-        throw new Error(`content-lint setting \`headers.${key}\` must be a string or a list of strings`)
-      }
-      headers[key as keyof HeaderNames] = list
-    }
-  }
   const text = (key: string, fallback: string): string => {
     const value = given[key]
     if (value === undefined) return fallback
@@ -147,9 +156,9 @@ export function resolveSettings(options: unknown): ContentLintSettings {
   const settings: ContentLintSettings = {
     maxPageSize,
     root: given.root === undefined ? undefined : text('root', ''),
-    dataSourcesDir: text('dataSourcesDir', defaultSettings.dataSourcesDir),
-    useCasesDir: text('useCasesDir', defaultSettings.useCasesDir),
-    headers
+    dataSourcesDirs: folderNames(given, 'dataSourcesDir', defaultSettings.dataSourcesDirs),
+    useCasesDirs: folderNames(given, 'useCasesDir', defaultSettings.useCasesDirs),
+    headers: headerNames(given.headers)
   }
   // Only set when given, so settings without ATT&CK keys stay as they were.
   if (given.attack !== undefined) settings.attack = text('attack', '')
@@ -157,9 +166,49 @@ export function resolveSettings(options: unknown): ContentLintSettings {
   return settings
 }
 
-/** Fold a header for comparison: case and runs of white space do not matter. */
+/** A folder name setting: one name or a list of names, none empty. */
+function folderNames(given: Record<string, unknown>, key: string, fallback: string[]): string[] {
+  const value = given[key]
+  if (value === undefined) return fallback
+  const list = typeof value === 'string' ? [value] : value
+  if (!Array.isArray(list) || list.length === 0 || !list.every((name) => typeof name === 'string' && name !== '' && !/[\\/]/.test(name))) {
+    throw new Error(`content-lint setting \`${key}\` must be a folder name or a list of folder names`)
+  }
+  return list
+}
+
+/** Header name lists given by the user, each replacing the default list of its key. */
+function headerNames(given: unknown): HeaderNames {
+  const headers: HeaderNames = {...defaultHeaders}
+  if (given === undefined) return headers
+  if (typeof given !== 'object' || given === null) {
+    throw new Error('content-lint setting `headers` must be an object of name lists')
+  }
+  for (const [key, names] of Object.entries(given)) {
+    if (!(key in defaultHeaders)) {
+      throw new Error(`Unknown header key \`${key}\` in content-lint setting \`headers\``)
+    }
+    const list = typeof names === 'string' ? [names] : names
+    if (!Array.isArray(list) || !list.every((n) => typeof n === 'string')) {
+      throw new Error(`content-lint setting \`headers.${key}\` must be a string or a list of strings`)
+    }
+    headers[key as keyof HeaderNames] = list
+  }
+  return headers
+}
+
+/**
+ * Fold a header for comparison: case, runs of white space, white space around `/`,
+ * the registered sign and parenthesised asides (`(Legacy Event Type)`) do not matter.
+ */
 export function foldHeader(text: string): string {
-  return text.trim().replace(/\s+/g, ' ').toLowerCase()
+  return text
+    .replace(/\([^()]*\)/g, ' ')
+    .replace(/[®™]/g, '')
+    .replace(/\s*\/\s*/g, '/')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLowerCase()
 }
 
 /** Whether `text` is one of `names`. */

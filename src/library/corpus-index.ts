@@ -519,17 +519,24 @@ export function findContentRoot(filePath: string, cwd: string, settings: Content
   if (settings.root) return path.resolve(cwd, settings.root)
   const absolute = path.resolve(cwd, filePath)
   const parts = absolute.split(path.sep)
-  for (const folder of [settings.dataSourcesDir, settings.useCasesDir]) {
-    const at = parts.lastIndexOf(folder, parts.length - 2)
-    if (at > 0) return parts.slice(0, at).join(path.sep) || path.sep
-  }
-  const dir = path.dirname(absolute)
-  for (const folder of [settings.dataSourcesDir, settings.useCasesDir]) {
-    try {
-      if (fs.statSync(path.join(dir, folder)).isDirectory()) return dir
-    } catch {
-      // Not there; try the next.
-    }
+  const folders = [...settings.dataSourcesDirs, ...settings.useCasesDirs]
+  // The folder above the nearest data sources or use-cases segment of the path.
+  let at = -1
+  for (const folder of folders) at = Math.max(at, parts.lastIndexOf(folder, parts.length - 2))
+  if (at > 0) return parts.slice(0, at).join(path.sep) || path.sep
+  // A page outside those folders (a root page, `ParsersLegacy/…`): the nearest folder
+  // above it that holds one of them.
+  for (let dir = path.dirname(absolute); ; dir = path.dirname(dir)) {
+    if (folders.some((folder) => isDirectory(path.join(dir, folder)))) return dir
+    if (path.dirname(dir) === dir) break
   }
   return path.resolve(cwd)
+}
+
+function isDirectory(folder: string): boolean {
+  try {
+    return fs.statSync(folder).isDirectory()
+  } catch {
+    return false
+  }
 }

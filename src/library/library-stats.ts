@@ -117,7 +117,7 @@ export class LibraryStats {
     private readonly settings: ContentLintSettings,
     saved?: LibraryStatsData
   ) {
-    this.walk(path.join(index.root, settings.dataSourcesDir))
+    for (const folder of settings.dataSourcesDirs) this.walk(path.join(index.root, folder))
     const states = new Map<string, string>()
     const stateOf = (relative: string) => {
       let state = states.get(relative)
@@ -180,10 +180,10 @@ export class LibraryStats {
           pages.push(this.index.relative(child))
           this.productPages.set(product, pages)
         }
-      } else if (name !== 'Ps' && name !== 'RM' && !isSymbolicLink(child)) {
+      } else if (name !== 'Ps' && name !== 'RM' && name !== 'CR' && !isSymbolicLink(child)) {
         // Folders reached through a symbolic link are not walked: a link to a parent
         // folder (or two) would make this walk loop or grow without end.
-        // Product folders hold `Ps/` and `RM/` (parser and RM pages, no product pages)
+        // Product folders hold `Ps/`, `RM/` and `CR/` (parser, RM and correlation-rule pages, no product pages)
         // and may nest one level deeper (`Proofpoint_TAP/POD`). `walk` of a file lists nothing.
         this.walk(child)
       }

@@ -6,13 +6,16 @@ import type {Code, Heading, Link, Nodes, Root, RootContent, Table, TableCell, Te
 import type {ContentLintSettings, HeaderNames, SummaryColumnKey} from '../core/settings.js'
 import {headerIs} from '../core/settings.js'
 import {type CellLine, cellLines, type CellPiece, lineText, linkFact, plainText, readTag, runFact} from './cells.js'
-import {kindFromPath} from './classify.js'
+import {fallbackKind, kindFromPath} from './classify.js'
 import {headingFacts} from './headings.js'
 import {PageSource, TextRun} from './source.js'
-import {techniqueFromLink, techniqueFromText} from './techniques.js'
+import {tacticFromText, techniqueFromLink, techniqueFromText} from './techniques.js'
 import {walk} from './walk.js'
 import type {
+  AttackMapFacts,
   AttackMatrix,
+  CollapsedTable,
+  CorrelationRuleRow,
   CellHtml,
   ContentCell,
   ContentCount,
@@ -21,6 +24,7 @@ import type {
   ModelEntry,
   PageFacts,
   PageKind,
+  ParserNameRow,
   RuleGroup,
   RulesAndModelsRow,
   ShapeProblem,
@@ -28,6 +32,7 @@ import type {
   SummaryCount,
   SummaryTable,
   TableShape,
+  TacticMention,
   TechniqueMention,
   TextFact,
   UseCaseProductRow,
@@ -51,7 +56,9 @@ export function tooLargePage(text: string, relativePath: string, settings: Conte
     cellHtml: [],
     links: [],
     headings: [],
-    techniqueMentions: []
+    techniqueMentions: [],
+    tacticMentions: [],
+    collapsedTables: []
   }
 }
 
@@ -59,16 +66,7 @@ export function tooLargePage(text: string, relativePath: string, settings: Conte
 export function extractPage(tree: Root, text: string, relativePath: string, settings: ContentLintSettings): PageFacts {
   const source = new PageSource(text)
   const reader = new PageReader(tree, source, settings)
-  const fromPath = kindFromPath(relativePath, settings)
-  let kind: PageKind = fromPath ?? 'unknown'
-  let kindFrom: PageFacts['kindFrom'] = fromPath ? 'path' : 'none'
-  if (!fromPath) {
-    const guessed = reader.guessKind()
-    if (guessed) {
-      kind = guessed
-      kindFrom = 'structure'
-    }
-  }
+  const {kind, kindFrom} = kindOf(reader, relativePath, settings)
   const page: PageFacts = {
     path: relativePath,
     kind,
@@ -78,9 +76,29 @@ export function extractPage(tree: Root, text: string, relativePath: string, sett
     cellHtml: reader.cellHtml(),
     links: reader.allLinks(),
     headings: headingFacts(tree, source),
-    techniqueMentions: []
+    techniqueMentions: [],
+    tacticMentions: [],
+    collapsedTables: reader.collapsedTables()
   }
-  switch (kind) {
+  readParts(page, reader)
+  page.techniqueMentions = reader.techniqueMentions(page)
+  page.tacticMentions = reader.tacticMentions()
+  return page
+}
+
+/** The page's kind: from its path, else from its structure, else its place in the library. */
+function kindOf(reader: PageReader, relativePath: string, settings: ContentLintSettings): {kind: PageKind; kindFrom: PageFacts['kindFrom']} {
+  const fromPath = kindFromPath(relativePath, settings)
+  if (fromPath) return {kind: fromPath, kindFrom: 'path'}
+  const guessed = reader.guessKind()
+  if (guessed) return {kind: guessed, kindFrom: 'structure'}
+  const fallback = fallbackKind(relativePath)
+  return fallback ? {kind: fallback, kindFrom: 'path'} : {kind: 'unknown', kindFrom: 'none'}
+}
+
+/** Read the parts of the page's kind into its facts. */
+function readParts(page: PageFacts, reader: PageReader): void {
+  switch (page.kind) {
     case 'product':
       page.product = reader.productPage()
       break
@@ -90,24 +108,45 @@ export function extractPage(tree: Root, text: string, relativePath: string, sett
     case 'rules-and-models':
       page.rulesAndModels = reader.rulesAndModelsPage()
       break
+    case 'correlation-rules':
+      page.correlationRules = reader.correlationRulesPage()
+      break
     case 'parser':
       page.parser = reader.parserPage()
       break
     case 'use-case':
       page.useCase = reader.useCasePage()
       break
+    case 'correlation-catalogue':
+      page.correlationCatalogue = {rows: reader.correlationRuleRows('correlation-catalogue')}
+      break
+    case 'attack-map':
+      page.attackMap = reader.attackMapPage()
+      break
+    case 'parser-names':
+      page.parserNames = reader.parserNameRows()
+      break
     default:
       break
   }
-  page.techniqueMentions = reader.techniqueMentions(page)
-  return page
 }
 
-type TableRole = 'summary' | 'use-cases' | 'rules-and-models' | 'use-case-products' | 'matrix' | 'other'
+type TableRole =
+  | 'summary'
+  | 'use-cases'
+  | 'rules-and-models'
+  | 'correlation-rules'
+  | 'correlation-catalogue'
+  | 'use-case-products'
+  | 'parser-names'
+  | 'matrix'
+  | 'other'
 
 /** Reads one tree; each `…Page()` method reads the parts of one page kind. */
 class PageReader {
   readonly problems: ShapeProblem[] = []
+  /** Tactic mentions met while reading the page's parts, in reading order. */
+  private readonly tactics: TacticMention[] = []
   /** A `[Next Page -->>](…)` line right under the use-case table is read by GFM as a row of it. */
   private nextPageInTable: LinkFact | null = null
   private readonly blocks: RootContent[]
@@ -225,6 +264,30 @@ class PageReader {
     return mentions.sort((a, b) => a.span.start - b.span.start)
   }
 
+  tacticMentions(): TacticMention[] {
+    return [...this.tactics].sort((a, b) => a.span.start - b.span.start)
+  }
+
+  /**
+   * Paragraphs that are a table's header and delimiter rows run together on one line
+   * (`| A | B || --- | --- |`). Markdown reads them as text; the generator meant a table.
+   */
+  collapsedTables(): CollapsedTable[] {
+    const out: CollapsedTable[] = []
+    for (const block of this.blocks) {
+      if (block.type !== 'paragraph') continue
+      const span = this.source.nodeSpan(block)
+      if (!span) continue
+      let lineStart = span.start
+      for (const line of this.source.slice(span).split('\n')) {
+        const m = /^(\|[^\n]*?\|)(\|(?:[ \t]*:?-+:?[ \t]*\|)+)[ \t]*\r?$/.exec(line)
+        if (m) out.push({span: this.source.span(lineStart, lineStart + line.replace(/\r$/, '').length), splitAt: lineStart + m[1]!.length})
+        lineStart += line.length + 1
+      }
+    }
+    return out
+  }
+
   // ---- recognising tables and headings ----------------------------------------------
 
   private summaryKey(header: string): SummaryColumnKey | null {
@@ -236,12 +299,16 @@ class PageReader {
     return headers.findIndex((h) => headerIs(h, names))
   }
 
-  private roleOf(table: Table, afterMatrixHeading: boolean): TableRole {
-    const headers = this.headerTexts(table)
+  private roleOf(headers: readonly string[], afterMatrixHeading: boolean): TableRole {
     const h = this.headers
-    if (this.column(headers, h.useCase) >= 0 && this.column(headers, h.eventTypesParsers) >= 0) return 'use-cases'
-    if (this.column(headers, h.eventType) >= 0) return 'rules-and-models'
-    if (this.column(headers, h.product) >= 0 && this.column(headers, h.eventTypes) >= 0) return 'use-case-products'
+    const has = (names: readonly string[]) => this.column(headers, names) >= 0
+    if (has(h.useCase) && has(h.eventTypesParsers)) return 'use-cases'
+    // Before rules-and-models: a correlation-rule table has an `Activity Type` column too.
+    if (has(h.ruleName) && has(h.mitreTactic)) return has(h.useCase) ? 'correlation-catalogue' : 'correlation-rules'
+    if (has(h.eventType) && (has(h.rulesList) || has(h.modelsList))) return 'rules-and-models'
+    // The use-case page's table: with an event type column until 2021, without since.
+    if (has(h.product) && (has(h.eventTypes) || has(h.mitreTtp) || has(h.content))) return 'use-case-products'
+    if (has(h.oldParserName) && has(h.newParserName)) return 'parser-names'
     const known = headers.filter((x) => this.summaryKey(x) !== null).length
     if (known >= 3 && known === headers.length) return 'summary'
     if (afterMatrixHeading) return 'matrix'
@@ -251,12 +318,18 @@ class PageReader {
   /** Tables with their roles, in page order. */
   private roles(): Array<{table: Table; role: TableRole}> {
     const out: Array<{table: Table; role: TableRole}> = []
-    let afterMatrixHeading = false
+    // The matrix heading's depth while its section lasts (a heading of its rank or
+    // above ends it; the library's matrix page has `### MITRE Techniques: N` under it).
+    let matrixDepth = 0
     for (const block of this.blocks) {
-      if (block.type === 'heading') afterMatrixHeading = headerIs(plainText(block.children), this.headers.attackMatrix)
+      if (block.type === 'heading') {
+        if (headerIs(plainText(block.children), this.headers.attackMatrix)) matrixDepth = block.depth
+        else if (block.depth <= matrixDepth) matrixDepth = 0
+      }
+      const afterMatrixHeading = matrixDepth > 0
       if (block.type === 'table') {
-        out.push({table: block, role: this.roleOf(block, afterMatrixHeading)})
-        afterMatrixHeading = false
+        out.push({table: block, role: this.roleOf(this.headerTexts(block), afterMatrixHeading)})
+        matrixDepth = 0
       }
     }
     return out
@@ -291,9 +364,19 @@ class PageReader {
 
   guessKind(): PageKind | null {
     const roles = new Set(this.roles().map((r) => r.role))
+    // A table written on one line is still the generator's table: it tells the kind.
+    for (const collapsed of this.collapsedTables()) {
+      const header = this.source.text.slice(collapsed.span.start, collapsed.splitAt)
+      roles.add(this.roleOf(header.split('|').slice(1, -1).map((cell) => cell.trim()), false))
+    }
     if (roles.has('use-cases')) return roles.has('summary') ? 'product' : 'continuation'
     if (roles.has('rules-and-models')) return 'rules-and-models'
+    if (roles.has('correlation-rules')) return 'correlation-rules'
+    if (roles.has('correlation-catalogue')) return 'correlation-catalogue'
     if (roles.has('use-case-products')) return 'use-case'
+    if (roles.has('parser-names')) return 'parser-names'
+    // The library's matrix page: the matrix, with no vendor or product of its own.
+    if (roles.has('matrix') && !this.labelledHeading('Vendor')) return 'attack-map'
     if (this.parserCode()) return 'parser'
     return null
   }
@@ -358,7 +441,10 @@ class PageReader {
     return result
   }
 
-  /** `T1078 - Valid Accounts<br>T1110 - Brute Force` → mentions. */
+  /**
+   * `T1078 - Valid Accounts<br>T1110 - Brute Force` → mentions; a tactic written among
+   * them (`TA0002 - TA0002`) is a tactic mention of the page.
+   */
   private techniqueCell(cell: TableCell): TechniqueMention[] {
     const mentions: TechniqueMention[] = []
     for (const line of cellLines(cell, this.source)) {
@@ -366,6 +452,8 @@ class PageReader {
         if (piece.type === 'text') {
           const mention = techniqueFromText(piece.run, piece.start, piece.end, 'text', this.source)
           if (mention) mentions.push(mention)
+          const tactic = mention ? null : tacticFromText(piece.run, piece.start, piece.end, 'text', this.source)
+          if (tactic) this.tactics.push(tactic)
         } else if (piece.type === 'link') {
           const mention = techniqueFromLink(piece.link, this.source)
           if (mention) mentions.push(mention)
@@ -381,7 +469,9 @@ class PageReader {
     const vendor = this.labelledHeading('Vendor')
     const product = this.labelledHeading('Product')
     if (!vendor) this.problem('Missing the `Vendor: <name>` heading')
+    else if (!vendor.value) this.problem('The `Vendor:` heading names no vendor', vendor.heading)
     if (!product) this.problem('Missing the `Product: <name>` heading')
+    else if (!product.value) this.problem('The `Product:` heading names no product', product.heading)
     const summary = this.summary()
     const rows = this.useCaseRows()
     let nextPage = this.nextPageInTable
@@ -455,6 +545,7 @@ class PageReader {
         span
       })
     }
+    if (rows.length === 0) this.problem('The use-case table has no rows', table)
     return rows
   }
 
@@ -474,10 +565,24 @@ class PageReader {
       }
       const text = lineText(line.pieces, this.source)
       if (!text) continue
-      current = {eventType: text, parsers: []}
+      current = {...this.eventTypeLine(text), parsers: []}
       groups.push(current)
     }
     return {groups, orphans}
+  }
+
+  /**
+   * `user-delete:success (account-deleted)`: the activity type, and the legacy event
+   * type the rest of the library names (its RM rows, its parsers' families). A line
+   * without parentheses is an event type (the 2021 format).
+   */
+  private eventTypeLine(line: TextFact): {eventType: TextFact; activityType: TextFact | null} {
+    const m = /^(.*?)\s*\(\s*([^()]*?)\s*\)$/.exec(line.text)
+    // Offsets into the line hold only when it is written as read (no escapes).
+    if (!m || !m[2] || this.source.slice(line.span) !== line.text) return {eventType: line, activityType: null}
+    const legacyAt = line.text.lastIndexOf(m[2], line.text.length - 1)
+    const at = (from: number, text: string): TextFact => ({text, span: this.source.span(line.span.start + from, line.span.start + from + text.length)})
+    return {eventType: at(legacyAt, m[2]), activityType: m[1] ? at(0, m[1]) : null}
   }
 
   private matrix(): AttackMatrix | null {
@@ -546,6 +651,7 @@ class PageReader {
         span
       })
     }
+    if (rows.length === 0) this.problem('The rules-and-models table has no rows', table)
     return rows
   }
 
@@ -574,15 +680,18 @@ class PageReader {
       if (!bold) continue
       const {run, start, end} = bold.bold
       if (bold.leading === '') {
+        // A group header names a technique, or (since 2023) a tactic: never a rule.
         const technique = techniqueFromText(run, start, end, 'bold', this.source)
-        if (technique) {
-          current = {technique, rules: []}
+        const tactic = technique ? null : tacticFromText(run, start, end, 'bold', this.source)
+        if (tactic) this.tactics.push(tactic)
+        if (technique || tactic) {
+          current = {technique, tactic, rules: []}
           groups.push(current)
           continue
         }
       }
       if (!current) {
-        current = {technique: null, rules: []}
+        current = {technique: null, tactic: null, rules: []}
         groups.push(current)
       }
       const id = lineText([bold.bold], this.source)
@@ -600,6 +709,118 @@ class PageReader {
       if (bold && id) models.push({id, description: bold.after})
     }
     return models
+  }
+
+  // ---- correlation-rule pages and the catalogue -------------------------------------
+
+  correlationRulesPage() {
+    const vendor = this.labelledHeading('Vendor')
+    const product = this.labelledHeading('Product')
+    const useCase = this.labelledHeading('Use-Case') ?? this.labelledHeading('Use Case')
+    if (!vendor) this.problem('Missing the `Vendor: <name>` heading')
+    if (!product?.link) this.problem('Missing the `### Product: [name](../ds_….md)` heading with its link')
+    if (!useCase?.link) this.problem('Missing the `### Use-Case: [name](…/UseCases/uc_….md)` heading with its link')
+    return {
+      vendor: vendor?.value ?? null,
+      productLink: product?.link ?? null,
+      useCaseLink: useCase?.link ?? null,
+      rows: this.correlationRuleRows('correlation-rules')
+    }
+  }
+
+  /** The rows of a correlation-rule table: a product's `CR/` page, or the library's catalogue. */
+  correlationRuleRows(role: 'correlation-rules' | 'correlation-catalogue'): CorrelationRuleRow[] {
+    const table = this.tableWithRole(role)
+    if (!table) {
+      this.problem('Missing the correlation-rule table (`| Name | Description | Activity Type | MITRE Tactic | Severity |`)')
+      return []
+    }
+    const headers = this.headerTexts(table)
+    const h = this.headers
+    const at = (names: readonly string[]) => this.column(headers, names)
+    const columns = {name: at(h.ruleName), description: at(h.description), activityType: at(h.activityType), useCase: at(h.useCase), tactics: at(h.mitreTactic), severity: at(h.severity)}
+    const rows: CorrelationRuleRow[] = []
+    for (const row of table.children.slice(1)) {
+      const span = this.source.nodeSpan(row)
+      if (!span) continue
+      const text = (i: number) => {
+        const cell = i >= 0 ? row.children[i] : undefined
+        return cell ? this.cellText(cell) : null
+      }
+      const tacticsCell = columns.tactics >= 0 ? row.children[columns.tactics] : undefined
+      rows.push({
+        name: text(columns.name) ?? {text: '', span},
+        description: text(columns.description),
+        activityType: text(columns.activityType),
+        useCase: text(columns.useCase),
+        tactics: tacticsCell ? this.listCell(tacticsCell) : [],
+        severity: text(columns.severity),
+        span
+      })
+    }
+    if (rows.length === 0) this.problem('The correlation-rule table has no rows', table)
+    return rows
+  }
+
+  /** The items of a cell listing several (`Persistence , Privilege Escalation`, or one per `<br>` line). */
+  private listCell(cell: TableCell): TextFact[] {
+    const items: TextFact[] = []
+    for (const line of cellLines(cell, this.source)) {
+      const fact = lineText(line.pieces, this.source)
+      if (!fact) continue
+      // Offsets into the text hold only when it is written as read (no escapes).
+      if (this.source.slice(fact.span) !== fact.text) {
+        items.push(fact)
+        continue
+      }
+      const pattern = /[^,]+/g
+      for (let m = pattern.exec(fact.text); m; m = pattern.exec(fact.text)) {
+        const item = this.source.trimmed(fact.span.start + m.index, fact.span.start + m.index + m[0].length)
+        if (item.text) items.push(item)
+      }
+    }
+    return items
+  }
+
+  // ---- the library's matrix page and legacy parser names ---------------------------
+
+  attackMapPage(): AttackMapFacts {
+    const matrix = this.matrix()
+    if (!matrix) this.problem('Missing the ATT&CK matrix table')
+    return {techniques: this.totalHeading(/^\s*MITRE\s+Techniques\s*:\s*/i), subTechniques: this.totalHeading(/^\s*MITRE\s+Sub-?techniques\s*:\s*/i), matrix}
+  }
+
+  /** The number of a heading `### MITRE Techniques: 104`, where it is written. */
+  private totalHeading(label: RegExp): (TextFact & {value: number}) | null {
+    for (const block of this.blocks) {
+      const first = block.type === 'heading' ? block.children[0] : undefined
+      if (first?.type !== 'text') continue
+      const m = label.exec(first.value)
+      const digits = m ? /^\d+/.exec(first.value.slice(m[0].length)) : null
+      if (!m || !digits) continue
+      const fact = runFact(new TextRun(first, this.source), m[0].length, m[0].length + digits[0].length, this.source)
+      return {...fact, value: Number(digits[0])}
+    }
+    return null
+  }
+
+  parserNameRows(): ParserNameRow[] {
+    const table = this.tableWithRole('parser-names')
+    if (!table) return []
+    const headers = this.headerTexts(table)
+    const oldAt = this.column(headers, this.headers.oldParserName)
+    const newAt = this.column(headers, this.headers.newParserName)
+    const rows: ParserNameRow[] = []
+    for (const row of table.children.slice(1)) {
+      const span = this.source.nodeSpan(row)
+      const oldCell = row.children[oldAt]
+      const newCell = row.children[newAt]
+      const oldName = oldCell && this.cellText(oldCell)
+      const newName = newCell && this.cellText(newCell)
+      if (span && oldName && newName) rows.push({oldName, newName, span})
+    }
+    if (rows.length === 0) this.problem('The parser names table has no rows', table)
+    return rows
   }
 
   // ---- parser pages --------------------------------------------------------------
@@ -661,7 +882,7 @@ class PageReader {
           current = {vendor: runFact(run, m[0].length, first.value.trimEnd().length, this.source), rows: []}
           sections.push(current)
         }
-      } else if (block.type === 'table' && this.roleOf(block, false) === 'use-case-products') {
+      } else if (block.type === 'table' && this.roleOf(this.headerTexts(block), false) === 'use-case-products') {
         if (!current) {
           this.problem('A product table stands before any `### Vendor: <name>` heading', block)
           continue
@@ -713,6 +934,7 @@ class PageReader {
         span
       })
     }
+    if (rows.length === 0) this.problem('A product table has no rows', table)
     return rows
   }
 }

@@ -1,10 +1,10 @@
 /**
- * Technique mentions in their three written forms. Only the shape is read here
+ * Technique mentions in their three written forms, and tactic mentions. Only the shape is read here
  * (ID, name, where each is); whether the name is right is the ATT&CK rules' business.
  */
 import {runFact} from './cells.js'
 import {PageSource, TextRun} from './source.js'
-import type {LinkFact, TechniqueForm, TechniqueMention, TextFact} from './types.js'
+import type {LinkFact, TacticMention, TechniqueForm, TechniqueMention, TextFact} from './types.js'
 
 /** `T1059`, `T1059.001`, and the wrong-but-seen `T1059/001`. */
 const writtenId = /^(T\d{4})(?:([./])(\d{3}))?$/
@@ -92,4 +92,23 @@ export function techniqueFromLink(link: LinkFact, source: PageSource): Technique
     urlId,
     span: link.span
   }
+}
+
+/** `TA0002 - Execution`, and the placeholder `TA0002 - TA0002`. */
+const tacticIdAndName = /^\s*(TA\d{4})\s*(?:-\s*(.*?))?\s*$/
+
+/** Parse a tactic mention from `run.value[from..to)`: `TA0002 - Execution` or a bare `TA0002`. */
+export function tacticFromText(run: TextRun, from: number, to: number, form: TacticMention['form'], source: PageSource): TacticMention | null {
+  const text = run.value.slice(from, to)
+  const m = tacticIdAndName.exec(text)
+  if (!m) return null
+  const idStart = from + text.indexOf(m[1]!)
+  const id = runFact(run, idStart, idStart + m[1]!.length, source)
+  let name: TextFact | null = null
+  if (m[2]) {
+    // From the end, as for techniques: a placeholder name equals the ID.
+    const trimmedEnd = from + text.trimEnd().length
+    name = runFact(run, trimmedEnd - m[2].length, trimmedEnd, source)
+  }
+  return {form, id, name, span: {start: id.span.start, end: name ? name.span.end : id.span.end}}
 }

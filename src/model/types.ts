@@ -27,8 +27,16 @@ export type PageKind =
   | 'product'
   | 'continuation'
   | 'rules-and-models'
+  /** A product's correlation rules for one use case (`CR/c_r_<vendor>_<product>_<Use_Case>.md`). */
+  | 'correlation-rules'
   | 'parser'
   | 'use-case'
+  /** The library's whole ATT&CK matrix with its technique totals (`MitreMap.md`). */
+  | 'attack-map'
+  /** A table of old parser names and their new names (`ParsersLegacy/a_parsers.md`). */
+  | 'parser-names'
+  /** The catalogue of prebuilt correlation rules (`Exabeam Correlation Rules.md`). */
+  | 'correlation-catalogue'
   | 'index'
   | 'unknown'
 
@@ -108,9 +116,16 @@ export interface ContentCell {
   span: Span
 }
 
-/** An event type line and the parser links under it (`↳[parser](Ps/pC_parser.md)`). */
+/**
+ * An event type line and the parser links under it (`↳[parser](Ps/pC_parser.md)`).
+ * Since 2023 the line names an activity type with the legacy event type in
+ * parentheses: `user-delete:success (account-deleted)`.
+ */
 export interface EventTypeGroup {
+  /** The event type as the rest of the library names it: the legacy name in parentheses, else the whole line. */
   eventType: TextFact
+  /** The activity type before the parentheses (`user-delete:success`); null in the 2021 format. */
+  activityType: TextFact | null
   parsers: LinkFact[]
 }
 
@@ -143,14 +158,29 @@ export interface RuleEntry {
 }
 
 export interface RuleGroup {
-  /** The `<b>T1078 - Valid Accounts</b>` header; null for rules listed with no group. */
+  /** The `<b>T1078 - Valid Accounts</b>` header; null for rules listed with no group or under a tactic. */
   technique: TechniqueMention | null
+  /** The `<b>TA0002 - Execution</b>` header of rules grouped under a tactic. */
+  tactic: TacticMention | null
   rules: RuleEntry[]
 }
 
 export interface ModelEntry {
   id: TextFact
   description: string
+}
+
+/**
+ * One mention of an ATT&CK tactic: `TA0002 - Execution` (text or bold), and the
+ * placeholder the library writes, `TA0002 - TA0002`.
+ */
+export interface TacticMention {
+  form: 'text' | 'bold'
+  /** `TA0002`. */
+  id: TextFact
+  /** The name as written; null when only an ID is written. */
+  name: TextFact | null
+  span: Span
 }
 
 /** A row `| event-type | rules | models |` of a rules-and-models page. */
@@ -177,6 +207,18 @@ export interface CellHtml {
   span: Span
   /** Offsets where each `<br>`-separated line of the cell ends, for placing a missing close tag. */
   lineEnds: number[]
+}
+
+/**
+ * A table whose header and delimiter rows run together on one line
+ * (`| Event Type | Rules | Models || ---- | ---- | ---- |`): Markdown reads it as a
+ * paragraph, so the page shows no table.
+ */
+export interface CollapsedTable {
+  /** The whole line. */
+  span: Span
+  /** Where the delimiter row starts (the second `|` of `||`): a line break belongs there. */
+  splitAt: number
 }
 
 /** A table's shape: the header's cell count and each row's. */
@@ -212,6 +254,47 @@ export interface RulesAndModelsFacts {
   useCaseLink: LinkFact | null
   summary: SummaryTable | null
   rows: RulesAndModelsRow[]
+}
+
+/** A row of a correlation-rule table (a product's `CR/` page, or the library's catalogue). */
+export interface CorrelationRuleRow {
+  name: TextFact
+  description: TextFact | null
+  /** The activity (event) type the rule reads; on `CR/` pages only. */
+  activityType: TextFact | null
+  /** The use case; in the catalogue only. */
+  useCase: TextFact | null
+  /** `Persistence`: one or more tactic names as written. */
+  tactics: TextFact[]
+  severity: TextFact | null
+  span: Span
+}
+
+export interface CorrelationRulesFacts {
+  vendor: TextFact | null
+  productLink: LinkFact | null
+  useCaseLink: LinkFact | null
+  rows: CorrelationRuleRow[]
+}
+
+export interface CorrelationCatalogueFacts {
+  rows: CorrelationRuleRow[]
+}
+
+/** The library's ATT&CK matrix page: the matrix and the totals written above it. */
+export interface AttackMapFacts {
+  /** `### MITRE Techniques: 104`: the number as written. */
+  techniques: (TextFact & {value: number}) | null
+  /** `### MITRE Sub-techniques: 96`. */
+  subTechniques: (TextFact & {value: number}) | null
+  matrix: AttackMatrix | null
+}
+
+/** A row `| old-name | new-name |` of a legacy parser names page. */
+export interface ParserNameRow {
+  oldName: TextFact
+  newName: TextFact
+  span: Span
 }
 
 export interface ParserFacts {
@@ -267,9 +350,15 @@ export interface PageFacts {
   /** Headings in page order, with their anchors. */
   headings: HeadingFact[]
   techniqueMentions: TechniqueMention[]
+  tacticMentions: TacticMention[]
+  collapsedTables: CollapsedTable[]
   product?: ProductFacts
   continuation?: ContinuationFacts
   rulesAndModels?: RulesAndModelsFacts
   parser?: ParserFacts
   useCase?: UseCaseFacts
+  correlationRules?: CorrelationRulesFacts
+  correlationCatalogue?: CorrelationCatalogueFacts
+  attackMap?: AttackMapFacts
+  parserNames?: ParserNameRow[]
 }

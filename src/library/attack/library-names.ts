@@ -28,7 +28,7 @@ export function libraryTechniqueNames(index: CorpusIndex, settings: ContentLintS
   let names = tallies.get(index)
   if (names) return names
   names = new Map()
-  for (const folder of [settings.dataSourcesDir, settings.useCasesDir]) {
+  for (const folder of [...settings.dataSourcesDirs, ...settings.useCasesDirs]) {
     const absolute = path.join(index.root, folder)
     if (!fs.existsSync(absolute)) continue
     for (const file of findMarkdownFiles([absolute], index.root)) {
