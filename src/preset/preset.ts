@@ -24,6 +24,7 @@ import type {Preset} from 'unified'
 import attackTactic from '../../rules/attack-tactic.js'
 import attackTechnique from '../../rules/attack-technique.js'
 import cellHtml from '../../rules/cell-html.js'
+import correlationRules from '../../rules/correlation-rules.js'
 import noDeadLink from '../../rules/no-dead-link.js'
 import parserName from '../../rules/parser-name.js'
 import eventTypeParser from '../../rules/event-type-parser.js'
@@ -41,4 +42,4 @@ const preset: Preset = {
 
 export default preset
 export {remarkContentLint}
-export const rules = {pageShape, tableShape, cellHtml, summaryCount, linkedCount, noDeadLink, parserName, eventTypeParser, attackTechnique, attackTactic}
+export const rules = {pageShape, tableShape, cellHtml, summaryCount, linkedCount, noDeadLink, parserName, eventTypeParser, attackTechnique, attackTactic, correlationRules}

@@ -19,6 +19,7 @@ export class AttackData {
   private readonly byFullName = new Map<string, string[]>()
   private readonly tacticsByName = new Map<string, AttackTactic>()
   private readonly tacticsByShortname = new Map<string, AttackTactic>()
+  private readonly tacticsById = new Map<string, AttackTactic>()
 
   constructor(releases: readonly AttackRelease[], target: AttackRelease) {
     this.releases = [...releases].sort((a, b) => compareVersions(a.version ?? '0', b.version ?? '0'))
@@ -31,6 +32,7 @@ export class AttackData {
     for (const tactic of target.tactics) {
       this.tacticsByName.set(tactic.name, tactic)
       this.tacticsByShortname.set(tactic.shortname, tactic)
+      if (tactic.id) this.tacticsById.set(tactic.id, tactic)
     }
   }
 
@@ -85,6 +87,16 @@ export class AttackData {
   /** The target release's tactic with this display name (`Command and Control`). */
   tacticNamed(name: string): AttackTactic | undefined {
     return this.tacticsByName.get(name)
+  }
+
+  /** The target release's tactic with this ID (`TA0002`). */
+  tacticById(id: string): AttackTactic | undefined {
+    return this.tacticsById.get(id)
+  }
+
+  /** Whether any loaded release has a tactic with this ID. */
+  knownTactic(id: string): boolean {
+    return this.releases.some((release) => release.tactics.some((tactic) => tactic.id === id))
   }
 
   tacticByShortname(shortname: string): AttackTactic | undefined {
