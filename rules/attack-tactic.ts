@@ -45,7 +45,7 @@
  */
 import type {AttackData} from '../src/library/attack/data.js'
 import {attackFor} from '../src/library/attack/load.js'
-import {noteNoAttackData} from '../src/library/attack/notice.js'
+import {noAttackDataNotice} from '../src/library/attack/notice.js'
 import {foldHeader} from '../src/core/settings.js'
 import {defineRule, noOptions, type RuleContext} from '../src/lint/rule.js'
 import type {AttackMatrix, TacticMention} from '../src/model/types.js'
@@ -116,7 +116,7 @@ export default defineRule(
     const matrix = context.page.product?.matrix ?? context.page.attackMap?.matrix
     if (!matrix && context.page.tacticMentions.length === 0) return
     const attack = attackFor(context.settings)
-    if (!attack) noteNoAttackData()
+    if (!attack) context.notice(noAttackDataNotice)
     for (const mention of context.page.tacticMentions) checkMention(context, mention, attack)
     if (matrix) checkMatrix(context, matrix, attack)
   }

@@ -53,7 +53,7 @@
 import {attackFor} from '../src/library/attack/load.js'
 import {libraryTechniqueNames} from '../src/library/attack/library-names.js'
 import {doubledSegment, judgeName, releaseRange} from '../src/library/attack/names.js'
-import {noteNoAttackData} from '../src/library/attack/notice.js'
+import {noAttackDataNotice} from '../src/library/attack/notice.js'
 import type {AttackData} from '../src/library/attack/data.js'
 import {isTechniqueId, normaliseId} from '../src/model/techniques.js'
 import type {Span, TechniqueMention} from '../src/model/types.js'
@@ -239,7 +239,7 @@ export default defineRule(
     const {page, settings, report} = context
     if (page.techniqueMentions.length === 0) return
     const attack = attackFor(settings)
-    if (!attack) noteNoAttackData()
+    if (!attack) context.notice(noAttackDataNotice)
     for (const mention of page.techniqueMentions) {
       idForms(mention, report)
       const intended = linkIdMismatch(mention, attack, report)

@@ -86,156 +86,68 @@
  * with a use-case table listing 3 parsers gives, on the `2` under `Parsers`,
  * `Parsers says 2, the use-case table lists 3 distinct parsers` with `expected: ['3']`.
  */
-import type {PageFacts, SummaryCount, SummaryTable, UseCaseRow} from '../src/model/types.js'
+import {
+  agrees,
+  type ColumnMeaning,
+  type CountedKind,
+  describeMeaning,
+  libraryMeanings,
+  type PageReader,
+  productReadings,
+  type ReadingValue,
+  rulesAndModelsReadings
+} from '../src/library/summary-readings.js'
 import {defineRule, noOptions, type RuleContext} from '../src/lint/rule.js'
-import type {SummaryColumnKey} from '../src/core/settings.js'
+import type {SummaryCount} from '../src/model/types.js'
 
 type Context = RuleContext<Record<string, never>>
 
-/** The count in a column when it holds a number. */
-function countIn(summary: SummaryTable, key: SummaryColumnKey): (SummaryCount & {value: number}) | null {
-  const count = summary.counts.find((c) => c.key === key)
-  return count && count.value !== null ? (count as SummaryCount & {value: number}) : null
+const kindNames: Record<CountedKind, string> = {product: 'product pages', 'rules-and-models': 'RM pages'}
+
+function valueText(value: ReadingValue): string {
+  return value.min === value.max ? String(value.min) : `${value.min} to ${value.max}`
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`
-}
-
-function reportCount(context: Context, count: SummaryCount & {value: number}, expected: number, counted: string): void {
+/** One number against its column's meaning in this library. */
+function checkCount(context: Context, count: SummaryCount, meaning: ColumnMeaning | undefined, values: Map<string, ReadingValue>): void {
+  if (count.value === null || !meaning) return
+  if (!meaning.holds) {
+    if (!meaning.measured) return
+    context.notice(`content-lint: summary-count: ${count.header} on ${kindNames[meaning.kind]} not checked: ${describeMeaning(meaning)}`)
+    return
+  }
+  const value = values.get(meaning.holds.id)
+  // A reading that needs a page that cannot be read (a dead link, a page of the wrong shape): not checked.
+  if (!value || agrees(count.value, value)) return
   context.report({
-    reason: `${count.header} says ${count.value}, ${counted}`,
+    reason: `${count.header} says ${count.value}; ${meaning.holds.counted}: ${valueText(value)}`,
     span: count.written.span,
     actual: count.written.text,
-    expected: [String(expected)]
+    note: `${count.header} on ${kindNames[meaning.kind]} ${describeMeaning(meaning)}.`
   })
-}
-
-/** Distinct rule IDs, model IDs and technique IDs an RM page lists. */
-function listed(page: PageFacts) {
-  const rules = new Set<string>()
-  const models = new Set<string>()
-  const techniques = new Set<string>()
-  for (const row of page.rulesAndModels?.rows ?? []) {
-    for (const group of row.ruleGroups) {
-      if (group.technique) techniques.add(group.technique.id)
-      for (const rule of group.rules) rules.add(rule.id.text)
-    }
-    for (const model of row.models) models.add(model.id.text)
-  }
-  return {rules, models, techniques}
-}
-
-function checkProduct(context: Context): void {
-  const product = context.page.product
-  if (!product?.summary || context.page.shapeProblems.length > 0) return
-  const summary = product.summary
-  // The rows of the use-case table, with the continuation page's when there is one.
-  let rows = product.rows
-  let where = 'the use-case table lists'
-  if (product.nextPage) {
-    const next = context.linkedPage(product.nextPage)
-    if (!next?.continuation || next.shapeProblems.length > 0) return
-    rows = [...rows, ...next.continuation.rows]
-    where = 'the use-case table and its continuation page list'
-  }
-  const eventTypes = new Set<string>()
-  const parsers = new Set<string>()
-  const techniques = new Set<string>()
-  for (const row of rows) {
-    for (const group of row.eventTypeGroups) {
-      eventTypes.add(group.eventType.text)
-      for (const parser of group.parsers) parsers.add(parser.text)
-    }
-    for (const parser of row.orphanParsers) parsers.add(parser.text)
-    for (const technique of row.techniques) techniques.add(technique.id)
-  }
-  const check = (key: SummaryColumnKey, n: number, what: string) => {
-    const count = countIn(summary, key)
-    if (count && count.value !== n) reportCount(context, count, n, `${where} ${what}`)
-  }
-  check('eventTypes', eventTypes.size, plural(eventTypes.size, 'event type', 'distinct event types'))
-  check('parsers', parsers.size, plural(parsers.size, 'parser', 'distinct parsers'))
-  check('techniques', techniques.size, plural(techniques.size, 'technique', 'distinct techniques') + ' in the MITRE TTP cells')
-  checkProductRulesAndModels(context, summary, rows)
-}
-
-/** Rules and Models of a product page, against its RM pages. */
-function checkProductRulesAndModels(context: Context, summary: SummaryTable, rows: UseCaseRow[]): void {
-  const rmPages = new Map<string, PageFacts>()
-  for (const row of rows) {
-    const link = row.content?.link
-    if (!link) return
-    const page = context.linkedPage(link)
-    if (!page?.rulesAndModels?.summary || page.shapeProblems.length > 0) return
-    rmPages.set(page.path, page)
-  }
-  if (rmPages.size === 0) return
-  const rules = new Set<string>()
-  const models = new Set<string>()
-  let unlisted = 0
-  for (const page of rmPages.values()) {
-    const items = listed(page)
-    for (const id of items.rules) rules.add(id)
-    for (const id of items.models) models.add(id)
-    const stated = countIn(page.rulesAndModels!.summary!, 'rules')?.value
-    if (stated !== undefined && stated > items.rules.size) unlisted += stated - items.rules.size
-  }
-  const pages = plural(rmPages.size, 'RM page', 'RM pages')
-  const modelCount = countIn(summary, 'models')
-  if (modelCount && modelCount.value !== models.size) {
-    reportCount(context, modelCount, models.size, `the product's ${pages} list ${plural(models.size, 'model', 'distinct models')}`)
-  }
-  const ruleCount = countIn(summary, 'rules')
-  if (!ruleCount) return
-  if (ruleCount.value < rules.size) {
-    reportCount(context, ruleCount, rules.size, `the product's ${pages} list ${plural(rules.size, 'rule', 'distinct rules')}`)
-  } else if (ruleCount.value > rules.size + unlisted) {
-    reportCount(
-      context,
-      ruleCount,
-      rules.size + unlisted,
-      `the product's ${pages} list ${plural(rules.size, 'rule', 'distinct rules')} and count ${unlisted} more without listing them (${rules.size + unlisted} at most)`
-    )
-  }
-}
-
-function checkRulesAndModels(context: Context): void {
-  const facts = context.page.rulesAndModels
-  if (!facts?.summary || context.page.shapeProblems.length > 0) return
-  const summary = facts.summary
-  const items = listed(context.page)
-  const check = (key: SummaryColumnKey, n: number, what: string) => {
-    const count = countIn(summary, key)
-    if (count && count.value !== n) reportCount(context, count, n, what)
-  }
-  const lists = (n: number, one: string, many: string) => (n === 0 ? `the page lists no ${one}` : `the page lists ${plural(n, one, many)}`)
-  check('rules', items.rules.size, lists(items.rules.size, 'rule', 'distinct rules'))
-  check('models', items.models.size, lists(items.models.size, 'model', 'distinct models'))
-  check('techniques', items.techniques.size, items.techniques.size === 0 ? 'the page groups no rule under a technique' : `the page groups its rules under ${plural(items.techniques.size, 'technique', 'distinct techniques')}`)
-  // Event Types and Parsers repeat the product page's summary.
-  const product = facts.productLink ? context.linkedPage(facts.productLink) : null
-  const productSummary = product?.product?.summary
-  if (!productSummary) return
-  for (const key of ['eventTypes', 'parsers'] as const) {
-    const own = countIn(summary, key)
-    const theirs = countIn(productSummary, key)
-    if (own && theirs && own.value !== theirs.value) {
-      reportCount(context, own, theirs.value, `the product page's summary says ${theirs.value}`)
-    }
-  }
 }
 
 export default defineRule(
   {
     id: 'summary-count',
-    description: 'A number in a summary table disagrees with the items it counts',
+    description: 'A number in a summary table disagrees with what it counts in this library',
     defaultSeverity: 'warn',
     fixable: false,
     options: noOptions
   },
   (context) => {
-    if (context.page.kind === 'product') checkProduct(context)
-    else if (context.page.kind === 'rules-and-models') checkRulesAndModels(context)
+    const {page} = context
+    if (page.kind !== 'product' && page.kind !== 'rules-and-models') return
+    const summary = page.kind === 'product' ? page.product?.summary : page.rulesAndModels?.summary
+    if (!summary || page.shapeProblems.length > 0) return
+    // What the columns mean is measured on the whole library: any page may change it.
+    context.dependOnLibrary()
+    const meanings = libraryMeanings(context.index, context.settings)
+    const reader: PageReader = {linked: (from, link) => (from === page ? context.linkedPage(link) : context.linkedPageFrom(from, link))}
+    const values = page.kind === 'product' ? productReadings(page, reader) : rulesAndModelsReadings(page, reader)
+    for (const count of summary.counts) {
+      if (count.key === null) continue
+      checkCount(context, count, meanings.find((m) => m.kind === page.kind && m.column === count.key), values)
+    }
   }
 )

@@ -21,12 +21,11 @@ import {parseArgs} from 'node:util'
 import type {VFile} from 'vfile'
 import {defaultCacheLocation, RunCache} from '../facts/cache.js'
 import {runAttackCommand} from './attack-command.js'
-import {noAttackDataNotice, takeNoAttackDataNotice} from '../library/attack/notice.js'
 import {findMarkdownFiles, MissingPathError} from '../core/files.js'
 import {ConfigurationError, createLint} from '../engine/lint.js'
 import {type ModeOptions, ModeError, modeHelp, modeOptions, runModes} from './modes.js'
 import {contentLintSeverity, remarkContentLint} from '../lint/plugin.js'
-import type {Severity} from '../lint/rule.js'
+import {noticesOf, type Severity} from '../lint/rule.js'
 import {rulesById} from '../preset/rules.js'
 import {toolFingerprint, toolVersion} from '../core/version.js'
 import type {RunStats} from '../engine/runner.js'
@@ -193,7 +192,6 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   }
   const color = values['no-color'] ? false : (values.color ?? isTty)
   const progress = progressLine(isTty && values.format === 'stylish')
-  takeNoAttackDataNotice()
   const run: RunStats = {fromCache: 0, fromStore: 0, parsed: 0}
   let result
   try {
@@ -218,7 +216,8 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
     progress.done()
   }
   const {kinds, text: stats} = statistics(result.files, run, values.stats)
-  const notice = takeNoAttackDataNotice() ? noAttackDataNotice + '\n' : ''
+  // Said once per run, after the report: notices of the pages checked (and restored from the cache).
+  const notice = noticesOf(result.files).map((text) => text + '\n').join('')
   return {code: result.failed ? 1 : 0, stdout: result.stdout, stderr: result.stderr + stats + notice, kinds, run}
 }
 

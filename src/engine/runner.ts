@@ -212,8 +212,9 @@ class LintRun {
     let text = this.hashes.takeText(file)
     if (entry) {
       restoreMessages(vfile, entry.messages)
-      const data = vfile.data as {contentLintKind?: string; contentLintDependencies?: string[]}
+      const data = vfile.data as {contentLintKind?: string; contentLintDependencies?: string[]; contentLintNotices?: string[]}
       data.contentLintKind = entry.kind
+      if (entry.notices) data.contentLintNotices = [...entry.notices]
       // `--fix` re-checks the pages that read a fixed page's facts: a cached page's too.
       data.contentLintDependencies = Object.keys(entry.dependencies)
       if (this.options.keepText) vfile.value = text ?? fs.readFileSync(file, 'utf8')
@@ -323,12 +324,13 @@ class LintRun {
   /** The store phase for one page: its findings, keyed by what they were computed from. */
   private storeFindings(file: string, vfile: VFile, conf: Configured, hash: string): void {
     if (!this.cache || !conf.key || this.options.texts?.has(file)) return
-    const data = vfile.data as {contentLintDependencies?: string[]; contentLintLibrary?: boolean; contentLintKind?: string}
+    const data = vfile.data as {contentLintDependencies?: string[]; contentLintLibrary?: boolean; contentLintKind?: string; contentLintNotices?: string[]}
     const {root, index} = this.places.of(file)
     const dependencies: Record<string, string> = {}
     for (const dep of data.contentLintDependencies ?? []) dependencies[dep] = this.hashes.ofDependency(index, path.join(root, dep))
     const library = data.contentLintLibrary === true
-    this.cache.storeFindings(file, {hash, configKey: conf.key, dependencies, library, kind: data.contentLintKind, messages: cachedMessages(vfile)}, library ? this.hashes.ofLibrary(root) : undefined)
+    const entry = {hash, configKey: conf.key, dependencies, library, kind: data.contentLintKind, notices: data.contentLintNotices, messages: cachedMessages(vfile)}
+    this.cache.storeFindings(file, entry, library ? this.hashes.ofLibrary(root) : undefined)
   }
 
   /** Save the cache, let go of this run's stats, and count what the run did. */

@@ -69,6 +69,8 @@ export interface FindingsEntry {
   library: boolean
   /** The page's kind, as `--stats` counts it. */
   kind?: string
+  /** Notices about the run its check gave (see `RuleContext.notice`). */
+  notices?: string[]
   messages: CachedMessage[]
 }
 
@@ -91,6 +93,7 @@ function isEntry(entry: unknown): entry is FindingsEntry {
   if (!isObject(entry) || typeof entry.hash !== 'string' || typeof entry.configKey !== 'string') return false
   if (typeof entry.library !== 'boolean' || !isOptional(entry.kind, 'string')) return false
   if (!isObject(entry.dependencies) || !Object.values(entry.dependencies).every((h) => typeof h === 'string')) return false
+  if (entry.notices !== undefined && !(Array.isArray(entry.notices) && entry.notices.every((n: unknown) => typeof n === 'string'))) return false
   return Array.isArray(entry.messages) && entry.messages.every((m: unknown) => isMessage(m))
 }
 

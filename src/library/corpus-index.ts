@@ -442,7 +442,14 @@ export class CorpusIndex {
   }
 
   /** Forget directory listings and page answers (before each run, and an editor's each check). */
+  /**
+   * Bumped by `refresh()`: values derived from the whole library (see
+   * `summary-readings.ts`) are measured again for each run.
+   */
+  generation = 0
+
   refresh(): void {
+    this.generation++
     this.answered.clear()
     this.folders.clear()
     this.resolved.clear()

@@ -65,6 +65,13 @@ export interface RuleContext<Options> {
   resolve(link: LinkFact | string): LinkTarget
   /** Facts of a linked page, or null when it is missing or outside the root. */
   linkedPage(link: LinkFact | string): PageFacts | null
+  /** Facts of the page a link of another page leads to (a product page's continuation, read from an RM page). */
+  linkedPageFrom(from: PageFacts, link: LinkFact): PageFacts | null
+  /**
+   * Say something about the run rather than the page (a column not checked, no ATT&CK
+   * data): the CLI prints each notice once, after the report.
+   */
+  notice(text: string): void
   /**
    * Say that this page's findings depend on the whole library (a library-wide
    * statistic): the cache then re-checks the page whenever any page changes.
@@ -173,6 +180,20 @@ function dependOn(file: VFile, relative: string): void {
 
 const dependencySets = new WeakMap<string[], Set<string>>()
 
+/** Add a notice about the run to a file's data (once per text): it is cached with the file's findings. */
+export function addNotice(file: VFile, text: string): void {
+  const data = file.data as {contentLintNotices?: string[]}
+  const notices = (data.contentLintNotices ??= [])
+  if (!notices.includes(text)) notices.push(text)
+}
+
+/** The notices of a run's files, each once, in the order first met. */
+export function noticesOf(files: readonly VFile[]): string[] {
+  const all = new Set<string>()
+  for (const file of files) for (const text of (file.data as {contentLintNotices?: string[]}).contentLintNotices ?? []) all.add(text)
+  return [...all]
+}
+
 /** Messages that say a rule crashed: always fatal, whatever the rule's severity. */
 const crashes = new WeakSet<object>()
 
@@ -249,6 +270,15 @@ export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Op
         const target = context.resolve(link)
         if (target.kind !== 'file' || !target.exists) return null
         return state.index.page(target.path)
+      },
+      linkedPageFrom(from, link) {
+        const target = state.index.resolveLink(path.join(state.index.root, from.path), link.url)
+        if (target.kind === 'file') dependOn(file, target.relative)
+        if (target.kind !== 'file' || !target.exists) return null
+        return state.index.page(target.path)
+      },
+      notice(text) {
+        addNotice(file, text)
       },
       dependOnLibrary() {
         ;(file.data as {contentLintLibrary?: boolean}).contentLintLibrary = true

@@ -1,0 +1,380 @@
+/**
+ * What the summary numbers of a library mean, measured on the library itself.
+ *
+ * A summary table (`| Rules | Models | MITRE TTPs | Event Types | Parsers |`) sits on
+ * every product page and rules-and-models (RM) page, and the generator changed what its
+ * numbers count from release to release: an RM page's `Event Types` repeated its
+ * product page's number in 2021 and counts the page's own event type rows in 2025. So
+ * each column of each page kind has several candidate readings (the page's own rows,
+ * the product page's number, the parsers of the product row that links to the page, …);
+ * the reading that agrees with the written numbers on a clear majority of the library's
+ * pages is the column's meaning, and `summary-count` checks each number against it.
+ * When no reading holds on a clear majority, the column is not checked and the run
+ * says so once.
+ *
+ * Readings are computed from facts alone through a `PageReader`, so the rule (which
+ * records what each page read, for the cache) and the measurement (which reads the
+ * whole library through the index) compute them the same way.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import type {ContentLintSettings, SummaryColumnKey} from '../core/settings.js'
+import {kindFromPath} from '../model/classify.js'
+import type {LinkFact, PageFacts, SummaryTable, UseCaseRow} from '../model/types.js'
+import type {CorpusIndex} from './corpus-index.js'
+
+/** A reading's value: an exact number (`min === max`) or the range the number may take. */
+export interface ReadingValue {
+  min: number
+  max: number
+}
+
+export type CountedKind = 'product' | 'rules-and-models'
+
+/** One candidate meaning of one column. */
+export interface Reading {
+  id: string
+  kind: CountedKind
+  column: SummaryColumnKey
+  /** What it counts, to complete "the page lists …" / "… says N, …": `distinct event types in the use-case table`. */
+  counted: string
+}
+
+/** Reads the facts of the page a link leads to, from the page it is written on. */
+export interface PageReader {
+  linked(from: PageFacts, link: LinkFact): PageFacts | null
+}
+
+const exact = (n: number): ReadingValue => ({min: n, max: n})
+
+/**
+ * Every reading, in order of preference where agreement ties (and where a library is
+ * too small to measure): the page's own items before numbers copied from elsewhere.
+ */
+export const readings: readonly Reading[] = [
+  {id: 'product.eventTypes.legacy', kind: 'product', column: 'eventTypes', counted: 'distinct event types in the use-case table'},
+  {id: 'product.eventTypes.activity', kind: 'product', column: 'eventTypes', counted: 'distinct activity types in the use-case table'},
+  {id: 'product.eventTypes.lines', kind: 'product', column: 'eventTypes', counted: 'distinct activity and event type lines in the use-case table'},
+  {id: 'product.techniques.cells', kind: 'product', column: 'techniques', counted: 'distinct techniques in the MITRE TTP cells'},
+  {id: 'product.techniques.matrix', kind: 'product', column: 'techniques', counted: 'distinct techniques in the ATT&CK matrix'},
+  {id: 'product.techniques.rm', kind: 'product', column: 'techniques', counted: "distinct techniques heading the RM pages' rule groups"},
+  {id: 'product.techniques.rm-headers', kind: 'product', column: 'techniques', counted: "distinct techniques and tactics heading the RM pages' rule groups"},
+  {id: 'product.parsers.pages', kind: 'product', column: 'parsers', counted: 'distinct parser pages linked in the use-case table'},
+  {id: 'product.parsers.names', kind: 'product', column: 'parsers', counted: 'distinct parser names linked in the use-case table'},
+  {id: 'product.models.rm', kind: 'product', column: 'models', counted: "distinct models over the product's RM pages"},
+  {id: 'product.models.rm-sum', kind: 'product', column: 'models', counted: "models over the product's RM pages, summed"},
+  {id: 'product.rules.rm-bounds', kind: 'product', column: 'rules', counted: "distinct rules over the product's RM pages (up to those they count without listing)"},
+  {id: 'product.rules.rm-sum', kind: 'product', column: 'rules', counted: "rules over the product's RM pages, summed"},
+  {id: 'rm.rules.listed', kind: 'rules-and-models', column: 'rules', counted: 'distinct rules the page lists'},
+  {id: 'rm.models.listed', kind: 'rules-and-models', column: 'models', counted: 'distinct models the page lists'},
+  {id: 'rm.techniques.groups', kind: 'rules-and-models', column: 'techniques', counted: 'distinct techniques heading its rule groups'},
+  {id: 'rm.techniques.headers', kind: 'rules-and-models', column: 'techniques', counted: 'distinct techniques and tactics heading its rule groups'},
+  {id: 'rm.eventTypes.rows', kind: 'rules-and-models', column: 'eventTypes', counted: 'distinct event type rows of the page'},
+  {id: 'rm.eventTypes.product-row', kind: 'rules-and-models', column: 'eventTypes', counted: 'distinct event types of the product row linking to the page'},
+  {id: 'rm.eventTypes.product', kind: 'rules-and-models', column: 'eventTypes', counted: "the product page's number"},
+  {id: 'rm.parsers.product-row', kind: 'rules-and-models', column: 'parsers', counted: 'distinct parsers of the product row linking to the page'},
+  {id: 'rm.parsers.product', kind: 'rules-and-models', column: 'parsers', counted: "the product page's number"}
+]
+
+export const readingById = new Map(readings.map((reading) => [reading.id, reading]))
+
+/** The number a summary column holds, when it holds one. */
+export function summaryValue(summary: SummaryTable | null | undefined, column: SummaryColumnKey): number | null {
+  return summary?.counts.find((count) => count.key === column)?.value ?? null
+}
+
+/** Distinct rule, model and technique IDs an RM page lists. */
+function listed(page: PageFacts) {
+  const rules = new Set<string>()
+  const models = new Set<string>()
+  const techniques = new Set<string>()
+  const headers = new Set<string>()
+  for (const row of page.rulesAndModels?.rows ?? []) {
+    for (const group of row.ruleGroups) {
+      if (group.technique) techniques.add(group.technique.id)
+      const header = group.technique?.id ?? group.tactic?.id.text
+      if (header) headers.add(header)
+      for (const rule of group.rules) rules.add(rule.id.text)
+    }
+    for (const model of row.models) models.add(model.id.text)
+  }
+  return {rules, models, techniques, headers}
+}
+
+/**
+ * The use-case rows of a product page with its continuation page's, or null when the
+ * continuation cannot be read (its rows, and what they link to, are unknown).
+ */
+export function productRows(page: PageFacts, reader: PageReader): UseCaseRow[] | null {
+  const product = page.product
+  if (!product) return null
+  if (!product.nextPage) return product.rows
+  const next = reader.linked(page, product.nextPage)
+  if (!next?.continuation || next.shapeProblems.length > 0) return null
+  return [...product.rows, ...next.continuation.rows]
+}
+
+/** Readings of the use-case table's own items. */
+function useCaseTableReadings(rows: readonly UseCaseRow[], into: Map<string, ReadingValue>): void {
+  const legacy = new Set<string>()
+  const activity = new Set<string>()
+  const lines = new Set<string>()
+  const names = new Set<string>()
+  const techniques = new Set<string>()
+  for (const row of rows) {
+    for (const group of row.eventTypeGroups) {
+      legacy.add(group.eventType.text)
+      if (group.activityType) activity.add(group.activityType.text)
+      lines.add(`${group.activityType?.text ?? ''}\0${group.eventType.text}`)
+      for (const parser of group.parsers) names.add(parser.text)
+    }
+    for (const parser of row.orphanParsers) names.add(parser.text)
+    for (const technique of row.techniques) techniques.add(technique.id)
+  }
+  into.set('product.eventTypes.legacy', exact(legacy.size))
+  if (activity.size > 0) into.set('product.eventTypes.activity', exact(activity.size))
+  into.set('product.eventTypes.lines', exact(lines.size))
+  into.set('product.parsers.names', exact(names.size))
+  into.set('product.techniques.cells', exact(techniques.size))
+}
+
+/** Distinct parser pages the rows link to (by where the link leads; a dead link counts by its destination). */
+function parserPages(page: PageFacts, rows: readonly UseCaseRow[], reader: PageReader): number {
+  // Each destination once: a large product page links a few hundred parsers tens of thousands of times.
+  const byUrl = new Map<string, LinkFact>()
+  for (const row of rows) {
+    for (const group of row.eventTypeGroups) for (const link of group.parsers) if (!byUrl.has(link.url)) byUrl.set(link.url, link)
+    for (const link of row.orphanParsers) if (!byUrl.has(link.url)) byUrl.set(link.url, link)
+  }
+  const pages = new Set<string>()
+  for (const link of byUrl.values()) {
+    const target = reader.linked(page, link)
+    pages.add(target ? `page\0${target.path}` : `link\0${link.url}`)
+  }
+  return pages.size
+}
+
+/** Readings over the product's RM pages (the pages its rows' Content cells link to), or none when one cannot be read. */
+function rmPagesReadings(page: PageFacts, rows: readonly UseCaseRow[], reader: PageReader, into: Map<string, ReadingValue>): void {
+  const rmPages = new Map<string, PageFacts>()
+  for (const row of rows) {
+    const link = row.content?.link
+    const rm = link ? reader.linked(page, link) : null
+    if (!rm?.rulesAndModels?.summary || rm.shapeProblems.length > 0) return
+    rmPages.set(rm.path, rm)
+  }
+  if (rmPages.size === 0) return
+  const rules = new Set<string>()
+  const models = new Set<string>()
+  const techniques = new Set<string>()
+  const headers = new Set<string>()
+  let unlisted = 0
+  let ruleSum = 0
+  let modelSum = 0
+  for (const rm of rmPages.values()) {
+    const items = listed(rm)
+    for (const id of items.rules) rules.add(id)
+    for (const id of items.models) models.add(id)
+    for (const id of items.techniques) techniques.add(id)
+    for (const id of items.headers) headers.add(id)
+    const statedRules = summaryValue(rm.rulesAndModels!.summary, 'rules') ?? 0
+    if (statedRules > items.rules.size) unlisted += statedRules - items.rules.size
+    ruleSum += statedRules
+    modelSum += summaryValue(rm.rulesAndModels!.summary, 'models') ?? 0
+  }
+  into.set('product.models.rm', exact(models.size))
+  into.set('product.models.rm-sum', exact(modelSum))
+  into.set('product.rules.rm-bounds', {min: rules.size, max: rules.size + unlisted})
+  into.set('product.rules.rm-sum', exact(ruleSum))
+  into.set('product.techniques.rm', exact(techniques.size))
+  into.set('product.techniques.rm-headers', exact(headers.size))
+}
+
+/** Every reading of a product page that its facts (and the pages they link to) allow. */
+export function productReadings(page: PageFacts, reader: PageReader): Map<string, ReadingValue> {
+  const values = new Map<string, ReadingValue>()
+  const rows = productRows(page, reader)
+  if (!rows) return values
+  useCaseTableReadings(rows, values)
+  values.set('product.parsers.pages', exact(parserPages(page, rows, reader)))
+  const matrix = page.product?.matrix
+  if (matrix) values.set('product.techniques.matrix', exact(new Set(matrix.columns.flatMap((column) => column.techniques.map((t) => t.id))).size))
+  rmPagesReadings(page, rows, reader, values)
+  return values
+}
+
+/** The product row whose Content cell links to this RM page. */
+function linkingRow(page: PageFacts, product: PageFacts, reader: PageReader): UseCaseRow | null {
+  const name = path.posix.basename(page.path)
+  for (const row of productRows(product, reader) ?? []) {
+    const link = row.content?.link
+    // By file name first: only a link ending in this page's name is resolved.
+    if (!link || !safeDecode(link.url).endsWith(name)) continue
+    if (reader.linked(product, link)?.path === page.path) return row
+  }
+  return null
+}
+
+function safeDecode(url: string): string {
+  try {
+    return decodeURIComponent(url)
+  } catch {
+    return url
+  }
+}
+
+/** Every reading of an RM page that its facts (and its product's) allow. */
+export function rulesAndModelsReadings(page: PageFacts, reader: PageReader): Map<string, ReadingValue> {
+  const values = new Map<string, ReadingValue>()
+  const facts = page.rulesAndModels
+  if (!facts) return values
+  const items = listed(page)
+  values.set('rm.rules.listed', exact(items.rules.size))
+  values.set('rm.models.listed', exact(items.models.size))
+  values.set('rm.techniques.groups', exact(items.techniques.size))
+  values.set('rm.techniques.headers', exact(items.headers.size))
+  values.set('rm.eventTypes.rows', exact(new Set(facts.rows.map((row) => row.eventType.text)).size))
+  const product = facts.productLink ? reader.linked(page, facts.productLink) : null
+  if (!product?.product) return values
+  for (const column of ['eventTypes', 'parsers'] as const) {
+    const theirs = summaryValue(product.product.summary, column)
+    if (theirs !== null) values.set(`rm.${column}.product`, exact(theirs))
+  }
+  const row = linkingRow(page, product, reader)
+  if (row) {
+    values.set('rm.eventTypes.product-row', exact(new Set(row.eventTypeGroups.map((group) => group.eventType.text)).size))
+    values.set('rm.parsers.product-row', exact(parserPages(product, [row], reader)))
+  }
+  return values
+}
+
+/** How one reading fared over the library's pages of its kind. */
+export interface Agreement {
+  reading: Reading
+  /** Pages where the reading could be computed and the column holds a number. */
+  pages: number
+  /** Of those, pages whose number agrees. */
+  agree: number
+}
+
+/** What a column of a page kind means in this library, and the evidence. */
+export interface ColumnMeaning {
+  kind: CountedKind
+  column: SummaryColumnKey
+  /** The reading that holds, or null when none holds on a clear majority (or none could be measured). */
+  holds: Reading | null
+  /** Whether any page of the library had the column and a reading (an empty library measures nothing). */
+  measured: boolean
+  /** Every reading's agreement, best first. */
+  agreements: Agreement[]
+}
+
+/** A reading holds when it agrees on at least this share of the pages it can be computed on. */
+export const clearMajority = 2 / 3
+
+/** Below this many pages a library is too small to measure: the best reading is taken, ties by preference. */
+const fewPages = 10
+
+/** Choose a column's meaning from its readings' agreement. */
+export function chooseMeaning(kind: CountedKind, column: SummaryColumnKey, agreements: Agreement[]): ColumnMeaning {
+  const order = new Map(readings.map((reading, i) => [reading.id, i]))
+  const ranked = agreements
+    .filter((a) => a.pages > 0)
+    .sort((a, b) => b.agree / b.pages - a.agree / a.pages || order.get(a.reading.id)! - order.get(b.reading.id)!)
+  const best = ranked[0]
+  if (!best) return {kind, column, holds: null, measured: false, agreements: ranked}
+  // Too few pages to tell a meaning from a defect: the best reading, or with none
+  // agreeing, the preferred one (the page's own items).
+  if (best.pages < fewPages) {
+    const preferred = [...ranked].sort((a, b) => order.get(a.reading.id)! - order.get(b.reading.id)!)[0]!
+    return {kind, column, holds: best.agree > 0 ? best.reading : preferred.reading, measured: true, agreements: ranked}
+  }
+  return {kind, column, holds: best.agree / best.pages >= clearMajority ? best.reading : null, measured: true, agreements: ranked}
+}
+
+/** Whether a written number agrees with a reading's value. */
+export function agrees(written: number, value: ReadingValue): boolean {
+  return written >= value.min && written <= value.max
+}
+
+/** The product and RM pages under the data sources folders, found through the index's folder listings. */
+function countedPages(index: CorpusIndex, settings: ContentLintSettings): Array<{file: string; kind: CountedKind}> {
+  const out: Array<{file: string; kind: CountedKind}> = []
+  const walk = (folder: string) => {
+    for (const name of index.entries(folder) ?? []) {
+      const child = path.join(folder, name)
+      if (/\.md$/i.test(name)) {
+        const kind = kindFromPath(index.relative(child), settings)
+        if (kind === 'product' || kind === 'rules-and-models') out.push({file: child, kind})
+      } else if (name !== 'Ps' && name !== 'CR' && !isSymbolicLink(child)) {
+        // Parser and correlation-rule folders hold no counted page; a folder reached
+        // through a symbolic link is not walked (a link to a parent would loop).
+        walk(child)
+      }
+    }
+  }
+  for (const folder of settings.dataSourcesDirs) walk(path.join(index.root, folder))
+  return out
+}
+
+/** The meaning of every column of both page kinds, measured over the library behind `index`. */
+export function measureLibrary(index: CorpusIndex, settings: ContentLintSettings): ColumnMeaning[] {
+  const reader: PageReader = {
+    linked(from, link) {
+      const target = index.resolveLink(path.join(index.root, from.path), link.url)
+      return target.kind === 'file' && target.exists ? index.page(target.path) : null
+    }
+  }
+  const tallies = new Map<string, Agreement>(readings.map((reading) => [reading.id, {reading, pages: 0, agree: 0}]))
+  for (const {file, kind} of countedPages(index, settings)) {
+    const page = index.page(file)
+    // A page of the wrong shape tells nothing of what the numbers mean.
+    if (!page || page.kind !== kind || page.shapeProblems.length > 0) continue
+    const summary = kind === 'product' ? page.product?.summary : page.rulesAndModels?.summary
+    const values = kind === 'product' ? productReadings(page, reader) : rulesAndModelsReadings(page, reader)
+    for (const [id, value] of values) {
+      const tally = tallies.get(id)!
+      const written = summaryValue(summary, tally.reading.column)
+      if (written === null) continue
+      tally.pages++
+      if (agrees(written, value)) tally.agree++
+    }
+  }
+  const meanings: ColumnMeaning[] = []
+  for (const kind of ['product', 'rules-and-models'] as const) {
+    for (const column of ['rules', 'models', 'techniques', 'eventTypes', 'parsers'] as const) {
+      const agreements = [...tallies.values()].filter((a) => a.reading.kind === kind && a.reading.column === column)
+      meanings.push(chooseMeaning(kind, column, agreements))
+    }
+  }
+  return meanings
+}
+
+const measured = new WeakMap<CorpusIndex, {generation: number; meanings: ColumnMeaning[]}>()
+
+/** The library's column meanings, measured once per state of the index (see `CorpusIndex.generation`). */
+export function libraryMeanings(index: CorpusIndex, settings: ContentLintSettings): ColumnMeaning[] {
+  const known = measured.get(index)
+  if (known && known.generation === index.generation) return known.meanings
+  const meanings = measureLibrary(index, settings)
+  measured.set(index, {generation: index.generation, meanings})
+  return meanings
+}
+
+/** `Event Types` on RM pages: `distinct event type rows of the page` holds on 4,739 of 4,858 pages (98%); … */
+export function describeMeaning(meaning: ColumnMeaning): string {
+  const share = (a: Agreement) => `${a.agree.toLocaleString('en-US')} of ${a.pages.toLocaleString('en-US')} pages`
+  const others = meaning.agreements.filter((a) => a.reading !== meaning.holds).map((a) => `${a.reading.counted}: ${share(a)}`)
+  const held = meaning.agreements.find((a) => a.reading === meaning.holds)
+  if (!held) return `no reading agrees on a clear majority of this library's pages (${others.join('; ')})`
+  const head = `agrees with ${held.reading.counted} on ${share(held)} of this library`
+  return others.length > 0 ? `${head}; other readings: ${others.join('; ')}` : head
+}
+
+function isSymbolicLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink()
+  } catch {
+    return false
+  }
+}
