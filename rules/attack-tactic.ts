@@ -107,6 +107,7 @@ function checkMatrix(context: Context, matrix: AttackMatrix, attack: AttackData 
 export default defineRule(
   {
     id: 'attack-tactic',
+    pageKinds: ['product', 'continuation', 'rules-and-models', 'use-case', 'attack-map'],
     description: 'A tactic mention with a placeholder, wrong name or unknown ID; an ATT&CK matrix column that is no tactic, or holds a technique of another tactic or a technique twice',
     defaultSeverity: 'error',
     fixable: true,

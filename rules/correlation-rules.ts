@@ -159,6 +159,7 @@ function checkLinks(context: Context, facts: CorrelationRulesFacts): PageFacts |
 export default defineRule(
   {
     id: 'correlation-rules',
+    pageKinds: ['correlation-rules'],
     description: 'A correlation-rules page repeats rows, names no ATT&CK tactic or an activity type its product lacks, or links to another product or use case',
     defaultSeverity: 'warn',
     fixable: true,

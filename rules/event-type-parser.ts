@@ -105,6 +105,7 @@ const list = (names: string[]) => names.map((n) => `\`${n}\``).join(', ')
 export default defineRule(
   {
     id: 'event-type-parser',
+    pageKinds: ['product', 'continuation'],
     description: 'A parser is listed under an event type it cannot produce',
     defaultSeverity: 'warn',
     fixable: false,

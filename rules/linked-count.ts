@@ -64,6 +64,7 @@ function checkCell(context: RuleContext<Record<string, never>>, cell: ContentCel
 export default defineRule(
   {
     id: 'linked-count',
+    pageKinds: ['product', 'continuation', 'use-case'],
     description: "A Content cell's rule or model count disagrees with the summary of the page it links to",
     defaultSeverity: 'warn',
     fixable: false,

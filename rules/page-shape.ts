@@ -19,7 +19,10 @@
  */
 import {inContentFolder} from '../src/model/classify.js'
 import type {PageKind} from '../src/model/types.js'
-import {defineRule, noOptions} from '../src/lint/rule.js'
+import {matrixPresence} from '../src/library/matrix-presence.js'
+import {defineRule, noOptions, type RuleContext} from '../src/lint/rule.js'
+
+type Context = RuleContext<Record<string, never>>
 
 const startOfPage = {start: 0, end: 0}
 
@@ -45,7 +48,8 @@ export default defineRule(
     fixable: false,
     options: noOptions
   },
-  ({page, settings, report}) => {
+  (context) => {
+    const {page, settings, report} = context
     if (page.kindFrom === 'none') {
       report({
         reason: 'Page has no recognisable kind: its name fits no page kind of the library and its structure fits none either',
@@ -64,5 +68,39 @@ export default defineRule(
     for (const problem of page.shapeProblems) {
       report({reason: problem.reason, span: problem.span ?? startOfPage, actual: problem.span ? undefined : ''})
     }
+    checkCaseTwins(context)
+    checkMatrix(context)
   }
 )
+
+/** Files of the same folder whose names differ from this page's in letter case only. */
+function checkCaseTwins(context: Context): void {
+  const twins = context.index.caseTwins(context.filePath)
+  // Whether they are still there is part of what the finding depends on.
+  for (const twin of twins) context.resolve(encodeURIComponent(twin))
+  if (twins.length === 0) return
+  context.report({
+    reason: `Page's file name differs only in letter case from ${twins.map((t) => `\`${t}\``).join(', ')}: one overwrites the other on a case-insensitive file system`,
+    span: startOfPage,
+    actual: ''
+  })
+}
+
+/**
+ * A product page that lists techniques but has no ATT&CK matrix, where the library's
+ * other product pages have one (a product with no technique, an `Enrichment`-only one,
+ * has nothing to show in a matrix).
+ */
+function checkMatrix(context: Context): void {
+  const product = context.page.product
+  if (!product || product.matrix || !product.rows.some((row) => row.techniques.length > 0)) return
+  context.dependOnLibrary()
+  const {withMatrix, pages} = matrixPresence(context.index, context.settings)
+  if (withMatrix * 2 <= pages) return
+  context.report({
+    reason: 'Missing the ATT&CK matrix of the techniques the use-case table lists',
+    note: `${withMatrix} of the library's ${pages} product pages have one.`,
+    span: startOfPage,
+    actual: ''
+  })
+}

@@ -69,6 +69,7 @@ function parserLinks(rows: readonly UseCaseRow[]): LinkFact[] {
 export default defineRule(
   {
     id: 'parser-name',
+    pageKinds: ['product', 'continuation', 'parser'],
     description: 'A parser link text, parser file name or parser Vendor/Product that disagrees with the parser page or its product page',
     defaultSeverity: 'warn',
     fixable: true,

@@ -133,6 +133,7 @@ function checkCount(context: Context, count: SummaryCount, meaning: ColumnMeanin
 export default defineRule(
   {
     id: 'summary-count',
+    pageKinds: ['product', 'rules-and-models'],
     description: 'A number in a summary table disagrees with what it counts in this library',
     defaultSeverity: 'warn',
     fixable: false,

@@ -147,16 +147,29 @@ function failedRun(error: unknown, debug: boolean): CliResult {
   throw error
 }
 
-/** Pages checked by kind, and `--stats`' lines about them and the cache. */
+/** Pages checked by kind, and `--stats`' lines about them (rows read, checks that ran) and the cache. */
 function statistics(files: readonly VFile[], run: RunStats, wanted: boolean): {kinds: Record<string, number>; text: string} {
   const kinds: Record<string, number> = {}
+  const rows: Record<string, number> = {}
+  const checks: Record<string, Set<string>> = {}
   for (const file of files) {
-    const kind = (file.data as {contentLintKind?: string}).contentLintKind ?? 'not checked'
+    const data = file.data as {contentLintKind?: string; contentLintRows?: number; contentLintChecks?: string[]}
+    const kind = data.contentLintKind ?? 'not checked'
     kinds[kind] = (kinds[kind] ?? 0) + 1
+    rows[kind] = (rows[kind] ?? 0) + (data.contentLintRows ?? 0)
+    for (const id of data.contentLintChecks ?? []) (checks[kind] ??= new Set()).add(id)
   }
   if (!wanted) return {kinds, text: ''}
+  const order = [...rulesById.keys()]
+  const lines = Object.keys(kinds)
+    .sort()
+    .map((kind) => {
+      const ran = [...(checks[kind] ?? [])].sort((a, b) => order.indexOf(a) - order.indexOf(b))
+      const rowText = rows[kind] ? `, ${rows[kind]!.toLocaleString('en-US')} table rows` : ''
+      return `  ${kind}: ${kinds[kind]!.toLocaleString('en-US')} page${kinds[kind] === 1 ? '' : 's'}${rowText}; checks: ${ran.length > 0 ? ran.join(', ') : 'none'}\n`
+    })
   const text =
-    'Pages by kind: ' + Object.entries(kinds).sort().map(([kind, n]) => `${kind} ${n}`).join(', ') + '\n' +
+    'Pages by kind:\n' + lines.join('') +
     `Findings of ${run.fromCache} pages from the cache; ${run.parsed} pages parsed, ${run.fromStore} read from cached facts` +
     (run.reused ? `, ${run.reused} checked again with facts built earlier in this run` : '') + '\n'
   return {kinds, text}

@@ -79,6 +79,16 @@ export interface RunStats {
  */
 const prunedTrees = new WeakMap<PageFacts, Root>()
 
+/** What a check leaves on a page's vfile for the run (and the cache keeps with its findings). */
+interface RunData {
+  contentLintKind?: string
+  contentLintDependencies?: string[]
+  contentLintLibrary?: boolean
+  contentLintNotices?: string[]
+  contentLintChecks?: string[]
+  contentLintRows?: number
+}
+
 /** Where a page belongs: its content root and the index of that root. */
 interface Place {
   root: string
@@ -212,9 +222,11 @@ class LintRun {
     let text = this.hashes.takeText(file)
     if (entry) {
       restoreMessages(vfile, entry.messages)
-      const data = vfile.data as {contentLintKind?: string; contentLintDependencies?: string[]; contentLintNotices?: string[]}
+      const data = vfile.data as RunData
       data.contentLintKind = entry.kind
       if (entry.notices) data.contentLintNotices = [...entry.notices]
+      if (entry.checks) data.contentLintChecks = [...entry.checks]
+      if (entry.rows !== undefined) data.contentLintRows = entry.rows
       // `--fix` re-checks the pages that read a fixed page's facts: a cached page's too.
       data.contentLintDependencies = Object.keys(entry.dependencies)
       if (this.options.keepText) vfile.value = text ?? fs.readFileSync(file, 'utf8')
@@ -324,12 +336,12 @@ class LintRun {
   /** The store phase for one page: its findings, keyed by what they were computed from. */
   private storeFindings(file: string, vfile: VFile, conf: Configured, hash: string): void {
     if (!this.cache || !conf.key || this.options.texts?.has(file)) return
-    const data = vfile.data as {contentLintDependencies?: string[]; contentLintLibrary?: boolean; contentLintKind?: string; contentLintNotices?: string[]}
+    const data = vfile.data as RunData
     const {root, index} = this.places.of(file)
     const dependencies: Record<string, string> = {}
     for (const dep of data.contentLintDependencies ?? []) dependencies[dep] = this.hashes.ofDependency(index, path.join(root, dep))
     const library = data.contentLintLibrary === true
-    const entry = {hash, configKey: conf.key, dependencies, library, kind: data.contentLintKind, notices: data.contentLintNotices, messages: cachedMessages(vfile)}
+    const entry = {hash, configKey: conf.key, dependencies, library, kind: data.contentLintKind, notices: data.contentLintNotices, checks: data.contentLintChecks, rows: data.contentLintRows, messages: cachedMessages(vfile)}
     this.cache.storeFindings(file, entry, library ? this.hashes.ofLibrary(root) : undefined)
   }
 

@@ -71,6 +71,9 @@ export interface FindingsEntry {
   kind?: string
   /** Notices about the run its check gave (see `RuleContext.notice`). */
   notices?: string[]
+  /** The rules that checked the page, and the table rows its facts were read from (`--stats`). */
+  checks?: string[]
+  rows?: number
   messages: CachedMessage[]
 }
 
@@ -93,7 +96,8 @@ function isEntry(entry: unknown): entry is FindingsEntry {
   if (!isObject(entry) || typeof entry.hash !== 'string' || typeof entry.configKey !== 'string') return false
   if (typeof entry.library !== 'boolean' || !isOptional(entry.kind, 'string')) return false
   if (!isObject(entry.dependencies) || !Object.values(entry.dependencies).every((h) => typeof h === 'string')) return false
-  if (entry.notices !== undefined && !(Array.isArray(entry.notices) && entry.notices.every((n: unknown) => typeof n === 'string'))) return false
+  const strings = (value: unknown) => value === undefined || (Array.isArray(value) && value.every((n: unknown) => typeof n === 'string'))
+  if (!strings(entry.notices) || !strings(entry.checks) || !isOptional(entry.rows, 'number')) return false
   return Array.isArray(entry.messages) && entry.messages.every((m: unknown) => isMessage(m))
 }
 

@@ -12,6 +12,7 @@ import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import type {Nodes, Root} from 'mdast'
 import {type StoreTarget, writeStoredFacts} from './cache.js'
+import {encodingProblem, readPageText} from './page-text.js'
 import {extractPage, tooLargePage} from '../model/extract.js'
 import type {PageFacts} from '../model/types.js'
 import type {ContentLintSettings} from '../core/settings.js'
@@ -99,13 +100,15 @@ export function pruneTree(tree: Root): Root {
 export function runFactsJob(job: FactsJob): FactsResult {
   try {
     const stat = fs.statSync(job.file)
-    const text = job.text ?? fs.readFileSync(job.file, 'utf8')
+    const text = job.text ?? readPageText(job.file)
     if (text.length > job.settings.maxPageSize) {
       const facts = tooLargePage(text, job.relative, job.settings)
       return {file: job.file, ok: true, text, hash: contentHash(text), mtimeMs: stat.mtimeMs, size: stat.size, facts, tree: {type: 'root', children: []}}
     }
     const tree = parseMarkdown(text)
     const facts = extractPage(tree, text, job.relative, job.settings)
+    const encoding = job.text === undefined ? encodingProblem(job.file, text) : null
+    if (encoding) facts.shapeProblems.push(encoding)
     const hash = contentHash(text)
     const pruned = pruneTree(tree)
     const stored = job.store ? writeStoredFacts(job.store.location, job.store.key + hash, {facts, tree: pruned}) : false

@@ -25,6 +25,7 @@ import type {PageFacts} from '../model/types.js'
 import type {ContentLintSettings} from '../core/settings.js'
 import {parseMarkdown} from '../syntax/syntax.js'
 import type {StoreTarget} from '../facts/cache.js'
+import {encodingProblem, readPageText} from '../facts/page-text.js'
 
 /** Where a link goes. */
 export type LinkTarget =
@@ -216,6 +217,17 @@ export class CorpusIndex {
     return this.listing(folder)?.entries ?? null
   }
 
+  /**
+   * Other entries of a page's folder whose names differ from its name in letter case
+   * only (`A_parsers.md` beside `a_parsers.md`): on a case-insensitive file system
+   * (macOS, Windows) one of them overwrites the other on checkout.
+   */
+  caseTwins(absolute: string): string[] {
+    const name = path.basename(absolute)
+    const lower = name.toLowerCase()
+    return (this.entries(path.dirname(absolute)) ?? []).filter((entry) => entry !== name && entry.toLowerCase() === lower)
+  }
+
   private listing(folder: string): FolderListing | null {
     let listing = this.folders.get(folder)
     if (listing === undefined) {
@@ -368,7 +380,7 @@ export class CorpusIndex {
     }
     let text: string
     try {
-      text = fs.readFileSync(absolute, 'utf8')
+      text = readPageText(absolute)
     } catch {
       return null
     }
@@ -378,6 +390,8 @@ export class CorpusIndex {
     if (!facts) {
       const tree = parseMarkdown(text)
       facts = extractPage(tree, text, relative, this.settings)
+      const encoding = encodingProblem(absolute, text)
+      if (encoding) facts.shapeProblems.push(encoding)
       this.parsed++
       this.store?.write(key, {facts, tree: pruneTree(tree)})
     }

@@ -310,7 +310,7 @@ export function agrees(written: number, value: ReadingValue): boolean {
 }
 
 /** The product and RM pages under the data sources folders, found through the index's folder listings. */
-function countedPages(index: CorpusIndex, settings: ContentLintSettings): Array<{file: string; kind: CountedKind}> {
+export function countedPages(index: CorpusIndex, settings: ContentLintSettings): Array<{file: string; kind: CountedKind}> {
   const out: Array<{file: string; kind: CountedKind}> = []
   const walk = (folder: string) => {
     for (const name of index.entries(folder) ?? []) {

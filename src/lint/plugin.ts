@@ -11,6 +11,7 @@ import type {VFile} from 'vfile'
 import {attackFor} from '../library/attack/load.js'
 import {pageState, type ProcessorData, type Severity} from './rule.js'
 import {type ContentLintOptions, resolveSettings} from '../core/settings.js'
+import {rowsRead} from '../model/types.js'
 import {remarkTables} from '../syntax/syntax.js'
 
 export function remarkContentLint(this: Processor, options?: ContentLintOptions) {
@@ -37,7 +38,9 @@ export function remarkContentLint(this: Processor, options?: ContentLintOptions)
   // CLI (`--stats`) whichever rules are on, and the rules share what is built here.
   return function (tree: Root, file: VFile) {
     const state = pageState(tree, file, settings)
-    ;(file.data as {contentLintKind?: string}).contentLintKind = state.page.kind
+    const data = file.data as {contentLintKind?: string; contentLintRows?: number}
+    data.contentLintKind = state.page.kind
+    data.contentLintRows = rowsRead(state.page)
   }
 }
 

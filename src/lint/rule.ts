@@ -17,7 +17,7 @@ import type {VFile} from 'vfile'
 import {location} from 'vfile-location'
 import {CorpusIndex, corpusIndexFor, findContentRoot, type LinkTarget} from '../library/corpus-index.js'
 import {extractPage, tooLargePage} from '../model/extract.js'
-import type {LinkFact, PageFacts, Span} from '../model/types.js'
+import type {LinkFact, PageFacts, PageKind, Span} from '../model/types.js'
 import {type ContentLintSettings, resolveSettings} from '../core/settings.js'
 
 export type Severity = 'off' | 'warn' | 'error'
@@ -32,6 +32,8 @@ export interface RuleMeta<Options> {
   fixable: boolean
   /** Check and complete the rule's options; throw an Error with a clear message when wrong. */
   options: (given: unknown) => Options
+  /** The page kinds the rule checks (`--stats` says which checks ran on each); left out, every kind. */
+  pageKinds?: readonly PageKind[]
 }
 
 /** What a rule reports. `span` covers exactly the text `expected` would replace. */
@@ -180,6 +182,13 @@ function dependOn(file: VFile, relative: string): void {
 
 const dependencySets = new WeakMap<string[], Set<string>>()
 
+/** Record that a rule checked this page (for `--stats`: which checks ran on each page kind). */
+function recordCheck(file: VFile, id: string): void {
+  const data = file.data as {contentLintChecks?: string[]}
+  const checks = (data.contentLintChecks ??= [])
+  if (!checks.includes(id)) checks.push(id)
+}
+
 /** Add a notice about the run to a file's data (once per text): it is cached with the file's findings. */
 export function addNotice(file: VFile, text: string): void {
   const data = file.data as {contentLintNotices?: string[]}
@@ -246,6 +255,7 @@ export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Op
     // `options` here were checked in the attacher; settings travel on the file.
     const settings = (file.data as {contentLintSettings?: ContentLintSettings}).contentLintSettings ?? resolveSettings(undefined)
     const state = pageState(tree, file, settings)
+    if (!meta.pageKinds || meta.pageKinds.includes(state.page.kind)) recordCheck(file, meta.id)
     const context: RuleContext<Options> = {
       page: state.page,
       options,

@@ -336,6 +336,19 @@ export interface HeadingFact {
   span: Span
 }
 
+/** The table rows a page's facts were read from (`--stats` counts them per page kind). */
+export function rowsRead(page: PageFacts): number {
+  return (
+    (page.product?.rows.length ?? 0) +
+    (page.continuation?.rows.length ?? 0) +
+    (page.rulesAndModels?.rows.length ?? 0) +
+    (page.correlationRules?.rows.length ?? 0) +
+    (page.correlationCatalogue?.rows.length ?? 0) +
+    (page.parserNames?.length ?? 0) +
+    (page.useCase?.sections.reduce((n, section) => n + section.rows.length, 0) ?? 0)
+  )
+}
+
 /** Everything content-lint knows of one page. */
 export interface PageFacts {
   /** Path relative to the content root, with `/` separators. */
