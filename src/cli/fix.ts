@@ -144,89 +144,142 @@ export interface FixResult {
 /** Fix `files` (already linted) in place, linting again with `lint` after each pass. */
 export async function fixFiles(files: readonly VFile[], lint: Lint, options: FixOptions = {}): Promise<FixResult> {
   const maxPasses = options.maxPasses ?? defaultMaxPasses
-  const latest = new Map<string, VFile>(files.map((file) => [absolutePath(file), file]))
-  const original = new Map<string, string>()
-  const applied = new Map<string, AppliedEdit[]>()
-  let stale = 0
-  let passes = 0
-  let toFix: VFile[] = [...files]
-  const overlays = new Set<string>()
+  const run = new FixRun(files, options.rules)
   try {
+    let toFix: VFile[] = [...files]
     for (let pass = 1; pass <= maxPasses && toFix.length > 0; pass++) {
-      const changed: VFile[] = []
-      for (const file of toFix) {
-        const edits = editsOf(file, options.rules)
-        if (edits.length === 0) continue
-        const text = String(file.value)
-        const result = applyEdits(text, edits)
-        stale += result.stale.length
-        if (result.applied.length === 0 || result.text === text) continue
-        const key = absolutePath(file)
-        if (!original.has(key)) original.set(key, text)
-        const list = applied.get(key) ?? []
-        list.push(...result.applied.map((edit) => ({...edit, pass})))
-        applied.set(key, list)
-        // Absolute: unified-engine resolves a vfile's relative path against the process's cwd.
-        changed.push(new VFile({path: absolutePath(file), cwd: file.cwd, value: result.text}))
-      }
+      const changed = run.applyPass(toFix, pass)
       if (changed.length === 0) break
-      passes = pass
-      // Pages that read a changed page's facts see its new text before it is written.
-      const dependents = reverseDependencies([...latest.values()])
-      const again = new Map<string, VFile | string>()
-      for (const file of changed) {
-        const key = absolutePath(file)
-        const index = indexOf(latest.get(key)!)
-        index.setUnsaved(key, String(file.value))
-        overlays.add(key)
-        again.set(key, file)
-      }
-      for (const file of changed) {
-        for (const dependent of dependents.get(absolutePath(file)) ?? []) {
-          if (again.has(dependent)) continue
-          const known = latest.get(dependent)!
-          // A page this run has not changed is given by path: it is what is on disk, so
-          // the runner reuses the facts it built for it (only its rules run again).
-          again.set(dependent, original.has(dependent) ? new VFile({path: dependent, cwd: known.cwd, value: String(known.value)}) : dependent)
-        }
-      }
-      toFix = await lint([...again.values()])
-      for (const file of toFix) latest.set(absolutePath(file), file)
+      toFix = await lint(run.toLintAgain(changed))
+      run.linted(toFix)
     }
   } finally {
-    for (const key of overlays) indexOf(latest.get(key)!).setUnsaved(key, null)
+    run.dropUnsaved()
+  }
+  const result = run.result()
+  if (!options.dryRun) await writeChanges(result)
+  return result
+}
+
+/**
+ * The state of one `--fix` run across its passes: every page as last linted, the
+ * text each changed page had on disk, and the edits applied to it.
+ */
+class FixRun {
+  /** Every page by absolute path, as linted last. */
+  private readonly latest: Map<string, VFile>
+  /** The text on disk of each page a pass changed. */
+  private readonly original = new Map<string, string>()
+  private readonly applied = new Map<string, AppliedEdit[]>()
+  /** Pages whose new text the corpus index holds in place of the one on disk. */
+  private readonly overlays = new Set<string>()
+  private stale = 0
+  private passes = 0
+
+  constructor(
+    files: readonly VFile[],
+    private readonly rules: ReadonlySet<string> | undefined
+  ) {
+    this.latest = new Map(files.map((file) => [absolutePath(file), file]))
   }
 
-  const changes: FileChange[] = []
-  const fixedByRule: Record<string, number> = {}
-  for (const [key, before] of original) {
-    const after = String(latest.get(key)!.value)
-    if (after === before) continue
-    const edits = applied.get(key) ?? []
-    for (const edit of edits) fixedByRule[edit.ruleId] = (fixedByRule[edit.ruleId] ?? 0) + 1
-    changes.push({path: key, before, after, applied: edits})
+  /** Apply the fixes of `files` for pass `pass`: the pages that changed, with their new text. */
+  applyPass(files: readonly VFile[], pass: number): VFile[] {
+    const changed: VFile[] = []
+    for (const file of files) {
+      const fixed = this.fix(file, pass)
+      if (fixed) changed.push(fixed)
+    }
+    if (changed.length > 0) this.passes = pass
+    return changed
   }
-  changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  const result: FixResult = {
-    files: [...latest.values()],
-    changes,
-    passes,
-    fixedByRule,
-    fixableLeft: [...latest.values()].reduce((n, file) => n + editsOf(file, options.rules).length, 0),
-    stale,
-    conflicts: []
+
+  /** Record that `files` were linted again (after a pass). */
+  linted(files: readonly VFile[]): void {
+    for (const file of files) this.latest.set(absolutePath(file), file)
   }
-  if (!options.dryRun) {
-    for (const change of changes) {
-      // A file edited by someone else while the run went on is left alone.
-      if (fs.readFileSync(change.path, 'utf8') !== change.before) {
-        result.conflicts.push(change.path)
-        continue
+
+  /**
+   * What to lint after a pass: the changed pages, and the pages that read their facts,
+   * which see their new text before it is written.
+   */
+  toLintAgain(changed: readonly VFile[]): Array<VFile | string> {
+    const dependents = reverseDependencies([...this.latest.values()])
+    const again = new Map<string, VFile | string>()
+    for (const file of changed) {
+      const key = absolutePath(file)
+      const index = indexOf(this.latest.get(key)!)
+      index.setUnsaved(key, String(file.value))
+      this.overlays.add(key)
+      again.set(key, file)
+    }
+    for (const file of changed) {
+      for (const dependent of dependents.get(absolutePath(file)) ?? []) {
+        if (again.has(dependent)) continue
+        const known = this.latest.get(dependent)!
+        // A page this run has not changed is given by path: it is what is on disk, so
+        // the runner reuses the facts it built for it (only its rules run again).
+        again.set(dependent, this.original.has(dependent) ? new VFile({path: dependent, cwd: known.cwd, value: String(known.value)}) : dependent)
       }
-      await writeFileAtomic(change.path, change.after)
+    }
+    return [...again.values()]
+  }
+
+  /** Give the corpus index back the text on disk of every page (the run is over, or failed). */
+  dropUnsaved(): void {
+    for (const key of this.overlays) indexOf(this.latest.get(key)!).setUnsaved(key, null)
+  }
+
+  /** What the run did, every changed page by path; nothing written yet, no conflicts known. */
+  result(): FixResult {
+    const changes: FileChange[] = []
+    const fixedByRule: Record<string, number> = {}
+    for (const [key, before] of this.original) {
+      const after = String(this.latest.get(key)!.value)
+      if (after === before) continue
+      const edits = this.applied.get(key) ?? []
+      for (const edit of edits) fixedByRule[edit.ruleId] = (fixedByRule[edit.ruleId] ?? 0) + 1
+      changes.push({path: key, before, after, applied: edits})
+    }
+    changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    return {
+      files: [...this.latest.values()],
+      changes,
+      passes: this.passes,
+      fixedByRule,
+      fixableLeft: [...this.latest.values()].reduce((n, file) => n + editsOf(file, this.rules).length, 0),
+      stale: this.stale,
+      conflicts: []
     }
   }
-  return result
+
+  /** Apply one page's fixes: its new text, or null when they change nothing. */
+  private fix(file: VFile, pass: number): VFile | null {
+    const edits = editsOf(file, this.rules)
+    if (edits.length === 0) return null
+    const text = String(file.value)
+    const result = applyEdits(text, edits)
+    this.stale += result.stale.length
+    if (result.applied.length === 0 || result.text === text) return null
+    const key = absolutePath(file)
+    if (!this.original.has(key)) this.original.set(key, text)
+    const list = this.applied.get(key) ?? []
+    list.push(...result.applied.map((edit) => ({...edit, pass})))
+    this.applied.set(key, list)
+    // Absolute: unified-engine resolves a vfile's relative path against the process's cwd.
+    return new VFile({path: absolutePath(file), cwd: file.cwd, value: result.text})
+  }
+}
+
+/** Write each changed file atomically; a file edited by someone else while the run went on is left alone. */
+async function writeChanges(result: FixResult): Promise<void> {
+  for (const change of result.changes) {
+    if (fs.readFileSync(change.path, 'utf8') !== change.before) {
+      result.conflicts.push(change.path)
+      continue
+    }
+    await writeFileAtomic(change.path, change.after)
+  }
 }
 
 /** `fixed 5,516 findings in 208 files (cell-html 5,330, table-shape 186)…`: what --fix did and what is left. */

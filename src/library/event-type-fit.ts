@@ -41,7 +41,7 @@
  * or the event type is what the Windows event ID in its name is) is taken to fit; so
  * is a DataType → event type pair the configuration allows.
  */
-import {activityOf, activityWords, containsWords, contradictions, isOutcomeWord, namedEventTypes, saysDetection, withoutOutcome, words} from './activity.js'
+import {type Activity, activityOf, activityWords, containsWords, contradictions, isOutcomeWord, namedEventTypes, saysDetection, withoutOutcome, words} from './activity.js'
 import type {LibraryStats, ListedParser, ProductListing} from './library-stats.js'
 
 export type SignalKind = 'datatype' | 'name' | 'displaced' | 'one-outcome' | 'alone' | 'not-alert' | 'unrelated-failure' | 'outlier'
@@ -92,37 +92,87 @@ function activity(name: string) {
   return found
 }
 
+/**
+ * How likely `parser` does not belong under `eventType` on this product: the signals
+ * of the module comment that speak against it, combined, and where it fits better.
+ */
 export function assessListing({eventType, parser, linkText, listing, stats, allow}: FitInput): Assessment {
-  const name = parser.name ?? linkText
   const dataType = parser.dataType
-  const listedUnder = listing.eventTypesOf.get(parser.key) ?? new Set([eventType])
-  const target = activity(eventType)
-  const allowed = dataType !== null && (allow.get(dataType)?.has(eventType) ?? false)
-  const signals: Signal[] = []
-
-  if (dataType && !allowed) {
-    const against = contradictions(activity(dataType), target)
-    if (against.length > 0) {
-      signals.push({kind: 'datatype', confidence: confidences.datatype, because: `its DataType \`${dataType}\` says ${against.join(', ')}`})
-    }
+  const listed: Listed = {
+    eventType,
+    parser,
+    name: parser.name ?? linkText,
+    dataType,
+    listedUnder: listing.eventTypesOf.get(parser.key) ?? new Set([eventType]),
+    target: activity(eventType),
+    allowed: dataType !== null && (allow.get(dataType)?.has(eventType) ?? false),
+    listing,
+    stats
   }
-  if (signals.length === 0) {
-    const fromName = activity(name)
-    const against = contradictions(fromName, target)
-    // A generic parser named after one action (`…-file-write-1`, DataType
-    // `file-operations`) and fanned out to its siblings, among them the one its name
-    // fits, is an event builder's doing; an outcome or direction is never excused so.
-    const actionOnly = against.length === 1 && fromName.action !== null && target.action !== null && fromName.action !== target.action
-    const fitsAnother = [...listedUnder].some((other) => other !== eventType && contradictions(fromName, activity(other)).length === 0)
-    if (against.length > 0 && !(actionOnly && fitsAnother)) {
-      signals.push({kind: 'name', confidence: confidences.name, because: `its name says ${against.join(', ')}`})
-    }
-  }
+  const named = namedEventTypes(listed.name, stats.eventTypes)
+  const home = homeOf(listed)
+  const signals = [
+    // The name is only read for a contradiction when the DataType shows none.
+    dataTypeContradiction(listed) ?? nameContradiction(listed),
+    displacement(listed, nameFits(listed, named), home),
+    notAlert(listed),
+    unrelatedFailure(listed),
+    outlierSignal(listed)
+  ].filter((signal): signal is Signal => signal !== null)
 
-  const named = namedEventTypes(name, stats.eventTypes)
-  // The name spells out this event type, or one it contains or is contained in, unless
-  // the two differ by an outcome (`app-login` in the name does not fit `failed-app-login`).
-  const nameFits =
+  const confidence = 1 - signals.reduce((rest, s) => rest * (1 - s.confidence), 1)
+  return {confidence, signals, better: signals.length > 0 ? betterFits(eventType, parser, listed.name, [...home.eventTypes, ...named], listing) : []}
+}
+
+/** One listing of a parser under an event type, with what every signal reads of it. */
+interface Listed {
+  eventType: string
+  parser: ListedParser
+  /** The parser's name as listed. */
+  name: string
+  dataType: string | null
+  /** The event types the product lists the parser under, this one among them. */
+  listedUnder: ReadonlySet<string>
+  /** The event type's activity. */
+  target: Activity
+  /** The configuration accepts the DataType under this event type: no DataType signal applies. */
+  allowed: boolean
+  listing: ProductListing
+  stats: LibraryStats
+}
+
+/** Event types of the product the parser's DataType (or name) says it belongs under, and how it says so. */
+interface Home {
+  eventTypes: string[]
+  from: string
+}
+
+/** `datatype`: the DataType's words contradict the event type's. */
+function dataTypeContradiction({dataType, allowed, target}: Listed): Signal | null {
+  if (!dataType || allowed) return null
+  const against = contradictions(activity(dataType), target)
+  if (against.length === 0) return null
+  return {kind: 'datatype', confidence: confidences.datatype, because: `its DataType \`${dataType}\` says ${against.join(', ')}`}
+}
+
+/** `name`: the parser's name contradicts the event type, unless the product also lists it where its name fits. */
+function nameContradiction({eventType, name, listedUnder, target}: Listed): Signal | null {
+  const fromName = activity(name)
+  const against = contradictions(fromName, target)
+  // A generic parser named after one action (`…-file-write-1`, DataType
+  // `file-operations`) and fanned out to its siblings, among them the one its name
+  // fits, is an event builder's doing; an outcome or direction is never excused so.
+  const actionOnly = against.length === 1 && fromName.action !== null && target.action !== null && fromName.action !== target.action
+  const fitsAnother = [...listedUnder].some((other) => other !== eventType && contradictions(fromName, activity(other)).length === 0)
+  if (against.length === 0 || (actionOnly && fitsAnother)) return null
+  return {kind: 'name', confidence: confidences.name, because: `its name says ${against.join(', ')}`}
+}
+
+/** Whether the parser's name spells out the event type it is listed under (`named`: the event types its name spells out). */
+function nameFits({eventType, name}: Listed, named: readonly string[]): boolean {
+  return (
+    // The name spells out this event type, or one it contains or is contained in, unless
+    // the two differ by an outcome (`app-login` in the name does not fit `failed-app-login`).
     named.some(
       (n) =>
         n === eventType ||
@@ -130,90 +180,118 @@ export function assessListing({eventType, parser, linkText, listing, stats, allo
     ) ||
     // or, read with its Windows event ID, spells it out (`raw-4662`: directory service access → `ds-access`)
     containsWords(activityWords(name).slice(words(name).length).join(' '), eventType)
-  // Event types of this product named like the DataType but for a source prefix or
-  // qualifiers (`windows-failed-logon` → `failed-logon`), when none is named exactly.
-  let home = dataType && !listing.parsersOf.has(dataType) ? namedLike(dataType, listing, stats) : []
-  let homeFrom = 'named like its DataType'
-  if (dataType && home.length === 0 && !listing.parsersOf.has(dataType)) {
-    // Failing that, the event type the Windows event ID in its name is, word for word
-    // (`raw-4719`: audit policy change → `audit-policy-change`).
+  )
+}
+
+/**
+ * Where the parser would be at home when the product has no event type named exactly
+ * like its DataType: event types named like the DataType but for a source prefix or
+ * qualifiers (`windows-failed-logon` → `failed-logon`), else the one the Windows event
+ * ID in its name is, word for word (`raw-4719`: audit policy change → `audit-policy-change`).
+ */
+function homeOf({dataType, name, listing, stats}: Listed): Home {
+  const home: Home = {eventTypes: [], from: 'named like its DataType'}
+  if (!dataType || listing.parsersOf.has(dataType)) return home
+  home.eventTypes = namedLike(dataType, listing, stats)
+  if (home.eventTypes.length === 0) {
     const described = activityWords(name).slice(words(name).length).join('-')
-    if (described !== '' && listing.parsersOf.has(described)) [home, homeFrom] = [[described], 'the Windows event its name carries']
+    if (described !== '' && listing.parsersOf.has(described)) [home.eventTypes, home.from] = [[described], 'the Windows event its name carries']
   }
-  if (dataType && dataType !== eventType && !nameFits && !allowed) {
-    const ownGroup = listing.parsersOf.get(dataType)
-    if (ownGroup && !ownGroup.has(parser.key)) {
-      signals.push({
-        kind: 'displaced',
-        confidence: confidences.displaced,
-        because: `this product lists \`${dataType}\` (its DataType) without it`
-      })
-    } else if (home.length > 0 && !home.includes(eventType) && home.every((h) => !listing.parsersOf.get(h)!.has(parser.key))) {
-      signals.push({
-        kind: 'displaced',
-        confidence: confidences.displacedNamed,
-        because: `this product lists ${list(home)} (${homeFrom}) without it`
-      })
-    } else if (listedUnder.size === 1 && outcomeVariant(eventType, dataType) && !activity(name).outcome && !activity(dataType).outcome) {
-      signals.push({
-        kind: 'one-outcome',
-        confidence: confidences['one-outcome'],
-        because: `a parser of \`${dataType}\` events of either outcome is listed under \`${eventType}\` only`
-      })
-    } else if (!containsWords(eventType, dataType) && !containsWords(dataType, eventType) && !home.includes(eventType) && listedUnder.size === 1) {
-      const {products, of} = stats.pairing(dataType, eventType)
-      const share = of === 0 ? 0 : products / of
-      signals.push({
-        kind: 'alone',
-        confidence: confidences.alone - 0.5 * share,
-        because: `it is listed under no other event type, and its DataType \`${dataType}\` is listed under \`${eventType}\` on ${products} of the ${of} products with \`${dataType}\` parsers`
-      })
+  return home
+}
+
+/**
+ * `displaced`, `one-outcome` or `alone` (the first that applies): the product lists the
+ * parser away from where its DataType belongs, under one outcome only, or under this
+ * event type alone. None when the name fits the event type.
+ */
+function displacement(listed: Listed, fitsByName: boolean, home: Home): Signal | null {
+  const {eventType, parser, name, dataType, listedUnder, listing, stats} = listed
+  if (!dataType || dataType === eventType || fitsByName || listed.allowed) return null
+  const ownGroup = listing.parsersOf.get(dataType)
+  if (ownGroup && !ownGroup.has(parser.key)) {
+    return {
+      kind: 'displaced',
+      confidence: confidences.displaced,
+      because: `this product lists \`${dataType}\` (its DataType) without it`
     }
   }
-
-  if (dataType && !allowed) {
-    // An alert event type comes from a product's detections; a parser of plain
-    // activity (a logon, a file read) cannot produce one.
-    if (saysDetection(eventType) && !saysDetection(dataType) && !saysDetection(name)) {
-      signals.push({
-        kind: 'not-alert',
-        confidence: confidences['not-alert'],
-        because: `\`${eventType}\` is an alert, and neither its DataType nor its name says alert or detection`
-      })
-    }
-    // A failed event type of another activity than the parser's: an event builder
-    // splits a data type by outcome (`web-activity` → `web-activity-denied`), it does
-    // not turn `app-activity` records into `failed-vpn-login`s.
-    const base = withoutOutcome(eventType).join('-')
-    // `login` and `logon` are one word spelt two ways (`failed-logon`, `ssh-login`).
-    const spelt = (x: string) => words(x).map((w) => (w === 'login' ? 'logon' : w)).join('-')
-    if (
-      target.outcome === 'failed' &&
-      base !== '' &&
-      activity(name).outcome === null &&
-      activity(dataType).outcome === null &&
-      !containsWords(spelt(base), spelt(dataType)) &&
-      !containsWords(spelt(dataType), spelt(base)) &&
-      !containsWords(spelt(name), spelt(base))
-    ) {
-      signals.push({
-        kind: 'unrelated-failure',
-        confidence: confidences['unrelated-failure'],
-        because: `neither its DataType nor its name says failed, and its DataType is not \`${base}\` activity`
-      })
+  if (home.eventTypes.length > 0 && !home.eventTypes.includes(eventType) && home.eventTypes.every((h) => !listing.parsersOf.get(h)!.has(parser.key))) {
+    return {
+      kind: 'displaced',
+      confidence: confidences.displacedNamed,
+      because: `this product lists ${list(home.eventTypes)} (${home.from}) without it`
     }
   }
-
-  if (dataType && !allowed && listedUnder.size >= 3 && outlier(eventType, dataType, name, listedUnder)) {
-    signals.push({
-      kind: 'outlier',
-      confidence: confidences.outlier,
-      because: `it is listed under ${listedUnder.size - 1} other event types that hang together, and \`${eventType}\` shares no word with them, its DataType or its name`
-    })
+  if (listedUnder.size === 1 && outcomeVariant(eventType, dataType) && !activity(name).outcome && !activity(dataType).outcome) {
+    return {
+      kind: 'one-outcome',
+      confidence: confidences['one-outcome'],
+      because: `a parser of \`${dataType}\` events of either outcome is listed under \`${eventType}\` only`
+    }
   }
+  if (!containsWords(eventType, dataType) && !containsWords(dataType, eventType) && !home.eventTypes.includes(eventType) && listedUnder.size === 1) {
+    const {products, of} = stats.pairing(dataType, eventType)
+    const share = of === 0 ? 0 : products / of
+    return {
+      kind: 'alone',
+      confidence: confidences.alone - 0.5 * share,
+      because: `it is listed under no other event type, and its DataType \`${dataType}\` is listed under \`${eventType}\` on ${products} of the ${of} products with \`${dataType}\` parsers`
+    }
+  }
+  return null
+}
 
-  const confidence = 1 - signals.reduce((rest, s) => rest * (1 - s.confidence), 1)
-  return {confidence, signals, better: signals.length > 0 ? betterFits(eventType, parser, name, [...home, ...named], listing) : []}
+/**
+ * `not-alert`: an alert event type comes from a product's detections; a parser of plain
+ * activity (a logon, a file read) cannot produce one.
+ */
+function notAlert({eventType, name, dataType, allowed}: Listed): Signal | null {
+  if (!dataType || allowed) return null
+  if (!saysDetection(eventType) || saysDetection(dataType) || saysDetection(name)) return null
+  return {
+    kind: 'not-alert',
+    confidence: confidences['not-alert'],
+    because: `\`${eventType}\` is an alert, and neither its DataType nor its name says alert or detection`
+  }
+}
+
+/**
+ * `unrelated-failure`: a failed event type of another activity than the parser's. An
+ * event builder splits a data type by outcome (`web-activity` → `web-activity-denied`),
+ * it does not turn `app-activity` records into `failed-vpn-login`s.
+ */
+function unrelatedFailure({eventType, name, dataType, allowed, target}: Listed): Signal | null {
+  if (!dataType || allowed) return null
+  const base = withoutOutcome(eventType).join('-')
+  // `login` and `logon` are one word spelt two ways (`failed-logon`, `ssh-login`).
+  const spelt = (x: string) => words(x).map((w) => (w === 'login' ? 'logon' : w)).join('-')
+  if (
+    target.outcome === 'failed' &&
+    base !== '' &&
+    activity(name).outcome === null &&
+    activity(dataType).outcome === null &&
+    !containsWords(spelt(base), spelt(dataType)) &&
+    !containsWords(spelt(dataType), spelt(base)) &&
+    !containsWords(spelt(name), spelt(base))
+  ) {
+    return {
+      kind: 'unrelated-failure',
+      confidence: confidences['unrelated-failure'],
+      because: `neither its DataType nor its name says failed, and its DataType is not \`${base}\` activity`
+    }
+  }
+  return null
+}
+
+/** `outlier`: the event type is the odd one out among the three or more the parser is listed under (see outlier()). */
+function outlierSignal({eventType, name, dataType, allowed, listedUnder}: Listed): Signal | null {
+  if (!dataType || allowed || listedUnder.size < 3 || !outlier(eventType, dataType, name, listedUnder)) return null
+  return {
+    kind: 'outlier',
+    confidence: confidences.outlier,
+    because: `it is listed under ${listedUnder.size - 1} other event types that hang together, and \`${eventType}\` shares no word with them, its DataType or its name`
+  }
 }
 
 /**

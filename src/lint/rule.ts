@@ -246,6 +246,11 @@ function effectiveConfig(meta: RuleMeta<unknown>, config: unknown, override: Sev
  */
 export const definedRules = new Map<string, RuleMeta<unknown>>()
 
+/**
+ * A content-lint rule from its `meta` and `check`: a remark-lint rule (unified-lint-rule)
+ * whose check is given the page's facts, wrapped in a unified plugin that checks the
+ * options once, when it is attached.
+ */
 export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Options>): ContentLintRule<Options> {
   definedRules.set(meta.id, meta as RuleMeta<unknown>)
   const origin = `content-lint:${meta.id}`
@@ -256,72 +261,88 @@ export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Op
     const settings = (file.data as {contentLintSettings?: ContentLintSettings}).contentLintSettings ?? resolveSettings(undefined)
     const state = pageState(tree, file, settings)
     if (!meta.pageKinds || meta.pageKinds.includes(state.page.kind)) recordCheck(file, meta.id)
-    const context: RuleContext<Options> = {
-      page: state.page,
-      options,
-      settings: state.settings,
-      index: state.index,
-      filePath: state.filePath,
-      textOf: (span) => state.text.slice(span.start, span.end),
-      report(finding) {
-        const message = file.message(finding.reason, {place: positionOf(state, finding.span), ruleId: meta.id, source: 'content-lint'})
-        message.actual = finding.actual ?? state.text.slice(finding.span.start, finding.span.end)
-        if (finding.expected) message.expected = finding.expected
-        if (finding.note) message.note = finding.note
-        if (finding.severity === 'warn') warnOnly.add(message)
-      },
-      resolve(link) {
-        const target = state.index.resolveLink(state.filePath, typeof link === 'string' ? link : link.url)
-        // Whether the target exists is part of what the findings depend on.
-        if (target.kind === 'file') dependOn(file, target.relative)
-        return target
-      },
-      linkedPage(link) {
-        const target = context.resolve(link)
-        if (target.kind !== 'file' || !target.exists) return null
-        return state.index.page(target.path)
-      },
-      linkedPageFrom(from, link) {
-        const target = state.index.resolveLink(path.join(state.index.root, from.path), link.url)
-        if (target.kind === 'file') dependOn(file, target.relative)
-        if (target.kind !== 'file' || !target.exists) return null
-        return state.index.page(target.path)
-      },
-      notice(text) {
-        addNotice(file, text)
-      },
-      dependOnLibrary() {
-        ;(file.data as {contentLintLibrary?: boolean}).contentLintLibrary = true
-      }
-    }
+    const context = ruleContext(meta, state, file, options)
     try {
       check(context)
     } catch (error) {
-      // A rule that throws on one page becomes one finding on that page; the run goes on.
-      const reason = error instanceof Error ? error.message : String(error)
-      const message = file.message(`Rule \`${meta.id}\` crashed on this page: ${reason}`, {
-        place: {line: 1, column: 1},
-        ruleId: meta.id,
-        source: 'content-lint',
-        cause: error instanceof Error ? error : new Error(String(error))
-      })
-      // Made fatal once unified-lint-rule has given the rule's severity to its messages.
-      crashes.add(message)
+      reportCrash(meta.id, file, error)
     }
   })
 
-  const plugin = function (this: Processor, config?: unknown) {
+  const plugin = attacher(meta, rule)
+  Object.defineProperty(plugin, 'name', {value: origin})
+  plugin.meta = meta
+  return plugin
+}
+
+/** What a rule's check is given for one page. */
+function ruleContext<Options>(meta: RuleMeta<Options>, state: PageState, file: VFile, options: Options): RuleContext<Options> {
+  const context: RuleContext<Options> = {
+    page: state.page,
+    options,
+    settings: state.settings,
+    index: state.index,
+    filePath: state.filePath,
+    textOf: (span) => state.text.slice(span.start, span.end),
+    report(finding) {
+      const message = file.message(finding.reason, {place: positionOf(state, finding.span), ruleId: meta.id, source: 'content-lint'})
+      message.actual = finding.actual ?? state.text.slice(finding.span.start, finding.span.end)
+      if (finding.expected) message.expected = finding.expected
+      if (finding.note) message.note = finding.note
+      if (finding.severity === 'warn') warnOnly.add(message)
+    },
+    resolve(link) {
+      const target = state.index.resolveLink(state.filePath, typeof link === 'string' ? link : link.url)
+      // Whether the target exists is part of what the findings depend on.
+      if (target.kind === 'file') dependOn(file, target.relative)
+      return target
+    },
+    linkedPage(link) {
+      const target = context.resolve(link)
+      if (target.kind !== 'file' || !target.exists) return null
+      return state.index.page(target.path)
+    },
+    linkedPageFrom(from, link) {
+      const target = state.index.resolveLink(path.join(state.index.root, from.path), link.url)
+      if (target.kind === 'file') dependOn(file, target.relative)
+      if (target.kind !== 'file' || !target.exists) return null
+      return state.index.page(target.path)
+    },
+    notice(text) {
+      addNotice(file, text)
+    },
+    dependOnLibrary() {
+      ;(file.data as {contentLintLibrary?: boolean}).contentLintLibrary = true
+    }
+  }
+  return context
+}
+
+/** A rule that throws on one page becomes one finding on that page; the run goes on. */
+function reportCrash(ruleId: string, file: VFile, error: unknown): void {
+  const reason = error instanceof Error ? error.message : String(error)
+  const message = file.message(`Rule \`${ruleId}\` crashed on this page: ${reason}`, {
+    place: {line: 1, column: 1},
+    ruleId,
+    source: 'content-lint',
+    cause: error instanceof Error ? error : new Error(String(error))
+  })
+  // Made fatal once unified-lint-rule has given the rule's severity to its messages.
+  crashes.add(message)
+}
+
+type LintPlugin<Options> = ReturnType<typeof lintRule<Root, Options>>
+type Transformer = (tree: Root, file: VFile, next: (error?: Error) => void) => void
+
+/**
+ * The unified plugin of a rule: it checks the rule's options when attached, and runs
+ * `rule` with the severity in force when the first page is checked.
+ */
+function attacher<Options>(meta: RuleMeta<Options>, rule: LintPlugin<Options>): ContentLintRule<Options> {
+  return function (this: Processor, config?: unknown) {
     const processor = this
     ;(processor.data() as ProcessorData).contentLintConfigured = true
-    // Check options when the plugin is attached, so a wrong option is a configuration
-    // error (one clear line), not one finding per page.
-    const [, given] = effectiveConfig(meta as RuleMeta<unknown>, config, undefined)
-    let options: Options
-    try {
-      options = meta.options(given)
-    } catch (error) {
-      throw new Error(`Invalid options for content-lint rule \`${meta.id}\`: ${(error as Error).message}`)
-    }
+    const options = checkedOptions(meta, config)
     let transformer: ReturnType<typeof rule> | null = null
     let settings: ContentLintSettings | null = null
     return function (tree: Root, file: VFile, next: (error?: Error) => void) {
@@ -335,19 +356,36 @@ export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Op
       }
       ;(file.data as {contentLintSettings?: ContentLintSettings}).contentLintSettings = settings
       if (!transformer) return next()
-      const before = file.messages.length
-      ;(transformer as unknown as (t: Root, f: VFile, n: (e?: Error) => void) => void)(tree, file, (error) => {
-        // unified-lint-rule gives every message of a rule the rule's severity; lower
-        // the findings that asked to be warnings only.
-        for (const message of file.messages.slice(before)) {
-          if (warnOnly.has(message)) message.fatal = false
-          if (crashes.has(message)) message.fatal = true
-        }
-        next(error)
-      })
+      runWithFindingSeverities(transformer as unknown as Transformer, tree, file, next)
     }
   } as ContentLintRule<Options>
-  Object.defineProperty(plugin, 'name', {value: origin})
-  plugin.meta = meta
-  return plugin
+}
+
+/**
+ * The rule's options from its configuration, checked when the plugin is attached, so
+ * a wrong option is a configuration error (one clear line), not one finding per page.
+ */
+function checkedOptions<Options>(meta: RuleMeta<Options>, config: unknown): Options {
+  const [, given] = effectiveConfig(meta as RuleMeta<unknown>, config, undefined)
+  try {
+    return meta.options(given)
+  } catch (error) {
+    throw new Error(`Invalid options for content-lint rule \`${meta.id}\`: ${(error as Error).message}`)
+  }
+}
+
+/**
+ * Run a rule's transformer, then correct the severity unified-lint-rule gave every
+ * message of the rule: findings that asked to be warnings only are lowered, crashes
+ * raised to fatal.
+ */
+function runWithFindingSeverities(transformer: Transformer, tree: Root, file: VFile, next: (error?: Error) => void): void {
+  const before = file.messages.length
+  transformer(tree, file, (error) => {
+    for (const message of file.messages.slice(before)) {
+      if (warnOnly.has(message)) message.fatal = false
+      if (crashes.has(message)) message.fatal = true
+    }
+    next(error)
+  })
 }

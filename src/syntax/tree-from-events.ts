@@ -89,140 +89,124 @@ export function eventsAreCovered(events: readonly Event[]): boolean {
 /** The mdast tree of `events` (from micromark with GFM tables), or undefined when not covered. */
 export function treeFromEvents(events: readonly Event[]): Root | undefined {
   if (!eventsAreCovered(events)) return undefined
-  const root: Open = {type: 'root', children: [], position: undefined}
-  const stack: Open[] = [root]
-  let inTable = false
-  let codeInside = false
-  let slurpLineEnding = false
-  let atHardBreak = false
-  let resourceSeen = false
-  /** The text node data is being added to: enter and exit of data come in pairs. */
-  let tail: Text | undefined
-
-  const top = (): Open => stack[stack.length - 1]!
-  /** Add a node under the current one and make it current; leaves have no `children`. */
-  const open = (fields: {type: string; [field: string]: unknown}, token: Token) => {
-    const node = fields as Open
-    top().children.push(node)
-    stack.push(node)
-    node.position = {start: point(token.start), end: undefined}
-  }
-  const close = (token: Token) => {
-    const node = stack.pop()!
-    node.position!.end = point(token.end)
-  }
-  const fragment = () => {
-    stack.push({type: 'fragment', children: []})
-  }
-  /** The text of a fragment, taken off the stack: its children are text nodes only here. */
-  const resume = (): string => {
-    let value = ''
-    for (const child of stack.pop()!.children) value += child.value as string
-    return value
-  }
-  const enterData = (token: Token) => {
-    const siblings = top().children
-    const last = siblings[siblings.length - 1]
-    if (last && last.type === 'text') {
-      tail = last as unknown as Text
-    } else {
-      tail = {type: 'text', value: '', position: {start: point(token.start), end: undefined as unknown as Point}}
-      siblings.push(tail as unknown as Open)
-    }
-  }
-  const exitData = (token: Token, event: Event) => {
-    tail!.value += event[2].sliceSerialize(token)
-    tail!.position.end = point(token.end)
-    tail = undefined
-  }
-
+  const builder = new TreeBuilder()
   for (let index = 0; index < events.length; index++) {
     const event = events[index]!
-    const token = event[1]
-    if (event[0] === 'enter') {
-      if (TEXT_DATA.has(token.type) || token.type === 'characterEscape') {
-        enterData(token)
-        continue
-      }
-      switch (token.type) {
-        case 'atxHeading':
-        case 'setextHeading':
-          open({type: 'heading', depth: 0 as 1, children: [], position: undefined}, token)
-          break
-        case 'paragraph':
-          open({type: 'paragraph', children: [], position: undefined}, token)
-          break
-        case 'thematicBreak':
-          open({type: 'thematicBreak', position: undefined}, token)
-          break
-        case 'emphasis':
-        case 'strong':
-          open({type: token.type, children: [], position: undefined}, token)
-          break
-        case 'hardBreakEscape':
-        case 'hardBreakTrailing':
-          open({type: 'break', position: undefined}, token)
-          break
-        case 'codeFenced':
-          open({type: 'code', lang: null, meta: null, value: '', position: undefined}, token)
-          break
-        case 'htmlFlow':
-        case 'htmlText':
-          open({type: 'html', value: '', position: undefined}, token)
-          fragment()
-          break
-        case 'codeText':
-          open({type: 'inlineCode', value: '', position: undefined}, token)
-          fragment()
-          break
-        case 'link':
-          open({type: 'link', title: null, url: '', children: [], position: undefined}, token)
-          resourceSeen = false
-          break
-        case 'codeFencedFenceInfo':
-        case 'codeFencedFenceMeta':
-        case 'label':
-        case 'resourceDestinationString':
-        case 'resourceTitleString':
-          fragment()
-          break
-        case 'table': {
-          const align = (token as Token & {_align: Array<'left' | 'right' | 'center' | 'none'>})._align
-          open({type: 'table', align: align.map((d) => (d === 'none' ? null : d)), children: [], position: undefined}, token)
-          inTable = true
-          break
-        }
-        case 'tableRow':
-          open({type: 'tableRow', children: [], position: undefined}, token)
-          break
-        case 'tableHeader':
-        case 'tableData':
-          open({type: 'tableCell', children: [], position: undefined}, token)
-          break
-        // No default: the other covered types only matter on exit.
-      }
-      continue
+    if (event[0] === 'enter') builder.enter(event[1])
+    else if (!builder.exit(event[1], event)) return undefined
+  }
+  return builder.finish(events)
+}
+
+/**
+ * One page's tree in the making: `enter` and `exit` are given every event in order and
+ * act on its token's type as the library's handlers of that type do. All state of the
+ * build is here; the handlers are methods, so a page costs one object, not one per event.
+ */
+class TreeBuilder {
+  private readonly root: Open = {type: 'root', children: [], position: undefined}
+  /** The nodes and fragments open, the root first: the last is the current one. */
+  private readonly stack: Open[] = [this.root]
+  /** Inside a table, where `\|` in inline code stands for a pipe. */
+  private inTable = false
+  /** The opening fence of fenced code has ended: the code's text is being collected. */
+  private codeInside = false
+  /** A setext heading's text has ended: the line ending before its underline is not text. */
+  private slurpLineEnding = false
+  /** A hard break has just ended: the line ending after it belongs to the break. */
+  private atHardBreak = false
+  /** The current link has a resource (`(url "title")`); without one it is a reference. */
+  private resourceSeen = false
+  /** The text node data is being added to: enter and exit of data come in pairs. */
+  private tail: Text | undefined = undefined
+
+  /** A token starts: open the node it stands for, or the text or fragment it adds to. */
+  enter(token: Token): void {
+    const type = token.type
+    if (TEXT_DATA.has(type) || type === 'characterEscape') {
+      this.enterData(token)
+      return
     }
-    if (TEXT_DATA.has(token.type) || token.type === 'characterEscapeValue') {
-      // An escape's text is its value's (the backslash is left out).
-      exitData(token, event)
-      continue
-    }
-    switch (token.type) {
-      case 'atxHeadingSequence': {
-        const node = top()
-        if (!node.depth) node.depth = event[2].sliceSerialize(token).length
+    switch (type) {
+      case 'atxHeading':
+      case 'setextHeading':
+        this.open({type: 'heading', depth: 0 as 1, children: [], position: undefined}, token)
         break
-      }
+      case 'paragraph':
+        this.open({type: 'paragraph', children: [], position: undefined}, token)
+        break
+      case 'thematicBreak':
+        this.open({type: 'thematicBreak', position: undefined}, token)
+        break
+      case 'emphasis':
+      case 'strong':
+        this.open({type, children: [], position: undefined}, token)
+        break
+      case 'hardBreakEscape':
+      case 'hardBreakTrailing':
+        this.open({type: 'break', position: undefined}, token)
+        break
+      case 'codeFenced':
+        this.open({type: 'code', lang: null, meta: null, value: '', position: undefined}, token)
+        break
+      case 'htmlFlow':
+      case 'htmlText':
+        this.open({type: 'html', value: '', position: undefined}, token)
+        this.fragment()
+        break
+      case 'codeText':
+        this.open({type: 'inlineCode', value: '', position: undefined}, token)
+        this.fragment()
+        break
+      case 'link':
+        this.open({type: 'link', title: null, url: '', children: [], position: undefined}, token)
+        this.resourceSeen = false
+        break
+      case 'codeFencedFenceInfo':
+      case 'codeFencedFenceMeta':
+      case 'label':
+      case 'resourceDestinationString':
+      case 'resourceTitleString':
+        this.fragment()
+        break
+      case 'table':
+        this.enterTable(token)
+        break
+      case 'tableRow':
+        this.open({type: 'tableRow', children: [], position: undefined}, token)
+        break
+      case 'tableHeader':
+      case 'tableData':
+        this.open({type: 'tableCell', children: [], position: undefined}, token)
+        break
+      // No default: the other covered types only matter on exit.
+    }
+  }
+
+  /**
+   * A token ends: close its node, or fill in what it says. False when the page turns
+   * out not to be covered after all (a reference link).
+   */
+  exit(token: Token, event: Event): boolean {
+    const type = token.type
+    if (TEXT_DATA.has(type) || type === 'characterEscapeValue') {
+      // An escape's text is its value's (the backslash is left out).
+      this.exitData(token, event)
+      return true
+    }
+    switch (type) {
+      case 'atxHeadingSequence':
+        this.exitAtxHeadingSequence(token, event)
+        break
       case 'setextHeadingText':
-        slurpLineEnding = true
+        this.slurpLineEnding = true
         break
       case 'setextHeadingLineSequence':
-        top().depth = event[2].sliceSerialize(token).codePointAt(0) === 61 ? 1 : 2
+        this.top().depth = event[2].sliceSerialize(token).codePointAt(0) === 61 ? 1 : 2
         break
       case 'setextHeading':
-        slurpLineEnding = false
-        close(token)
+        this.slurpLineEnding = false
+        this.close(token)
         break
       case 'atxHeading':
       case 'paragraph':
@@ -232,87 +216,175 @@ export function treeFromEvents(events: readonly Event[]): Root | undefined {
       case 'tableRow':
       case 'tableHeader':
       case 'tableData':
-        close(token)
+        this.close(token)
         break
       case 'hardBreakEscape':
       case 'hardBreakTrailing':
-        atHardBreak = true
-        close(token)
+        this.atHardBreak = true
+        this.close(token)
         break
-      case 'lineEnding': {
-        const context = top()
-        if (atHardBreak) {
-          context.children[context.children.length - 1]!.position!.end = point(token.end)
-          atHardBreak = false
-        } else if (!slurpLineEnding && KEEPS_LINE_ENDINGS.has(context.type)) {
-          enterData(token)
-          exitData(token, event)
-        }
+      case 'lineEnding':
+        this.exitLineEnding(token, event)
         break
-      }
       case 'codeFencedFenceInfo':
       case 'codeFencedFenceMeta':
       case 'resourceDestinationString':
-      case 'resourceTitleString': {
-        // The text collected in the fragment becomes a field of the node below it.
-        const value = resume()
-        top()[FIELD_OF_STRING[token.type]!] = value
+      case 'resourceTitleString':
+        this.exitString(type)
         break
-      }
       case 'codeFencedFence':
-        // The opening fence starts the code's text; the closing fence adds nothing.
-        if (!codeInside) {
-          fragment()
-          codeInside = true
-        }
+        this.exitFence()
         break
-      case 'codeFenced': {
-        const value = resume()
-        top().value = value.replace(/^(\r?\n|\r)|(\r?\n|\r)$/g, '')
-        codeInside = false
-        close(token)
+      case 'codeFenced':
+        this.exitCodeFenced(token)
         break
-      }
       case 'htmlFlow':
-      case 'htmlText': {
-        const value = resume()
-        top().value = value
-        close(token)
+      case 'htmlText':
+        this.exitHtml(token)
         break
-      }
-      case 'codeText': {
-        let value = resume()
-        // mdast-util-gfm-table: in a cell, `\|` in code stands for a pipe.
-        if (inTable) value = value.replace(/\\([\\|])/g, (all, char: string) => (char === '|' ? char : all))
-        top().value = value
-        close(token)
+      case 'codeText':
+        this.exitCodeText(token)
         break
-      }
-      case 'label': {
-        // The label's inline content becomes the link's children.
-        const label = stack.pop()!
-        top().children = label.children
+      case 'label':
+        this.exitLabel()
         break
-      }
       case 'resource':
-        resourceSeen = true
+        this.resourceSeen = true
         break
       case 'link':
         // A link without a resource is a reference: the library's work, not covered here.
-        if (!resourceSeen) return undefined
-        close(token)
+        if (!this.resourceSeen) return false
+        this.close(token)
         break
       case 'table':
-        close(token)
-        inTable = false
+        this.close(token)
+        this.inTable = false
         break
       // No default: `labelText` and `characterEscape` end with what is inside them.
     }
+    return true
   }
-  root.position = {
-    start: point(events.length > 0 ? events[0]![1].start : {line: 1, column: 1, offset: 0} as MicromarkPoint),
-    // As the library does: the last event is the document's exit, the one before it ends the content.
-    end: point(events.length > 0 ? events[events.length - 2]![1].end : {line: 1, column: 1, offset: 0} as MicromarkPoint)
+
+  /** The root, its position that of the whole document, once every event is in. */
+  finish(events: readonly Event[]): Root {
+    const none = {line: 1, column: 1, offset: 0} as MicromarkPoint
+    this.root.position = {
+      start: point(events.length > 0 ? events[0]![1].start : none),
+      // As the library does: the last event is the document's exit, the one before it ends the content.
+      end: point(events.length > 0 ? events[events.length - 2]![1].end : none)
+    }
+    return this.root as unknown as Root
   }
-  return root as unknown as Root
+
+  private top(): Open {
+    return this.stack[this.stack.length - 1]!
+  }
+
+  /** Add a node under the current one and make it current; leaves have no `children`. */
+  private open(fields: {type: string; [field: string]: unknown}, token: Token): void {
+    const node = fields as Open
+    this.top().children.push(node)
+    this.stack.push(node)
+    node.position = {start: point(token.start), end: undefined}
+  }
+
+  private close(token: Token): void {
+    const node = this.stack.pop()!
+    node.position!.end = point(token.end)
+  }
+
+  private fragment(): void {
+    this.stack.push({type: 'fragment', children: []})
+  }
+
+  /** The text of a fragment, taken off the stack: its children are text nodes only here. */
+  private resume(): string {
+    let value = ''
+    for (const child of this.stack.pop()!.children) value += child.value as string
+    return value
+  }
+
+  /** Text starts: it is added to the text node just before it, if any, else to a new one. */
+  private enterData(token: Token): void {
+    const siblings = this.top().children
+    const last = siblings[siblings.length - 1]
+    if (last && last.type === 'text') {
+      this.tail = last as unknown as Text
+    } else {
+      this.tail = {type: 'text', value: '', position: {start: point(token.start), end: undefined as unknown as Point}}
+      siblings.push(this.tail as unknown as Open)
+    }
+  }
+
+  private exitData(token: Token, event: Event): void {
+    const tail = this.tail!
+    tail.value += event[2].sliceSerialize(token)
+    tail.position.end = point(token.end)
+    this.tail = undefined
+  }
+
+  private enterTable(token: Token): void {
+    const align = (token as Token & {_align: Array<'left' | 'right' | 'center' | 'none'>})._align
+    this.open({type: 'table', align: align.map((d) => (d === 'none' ? null : d)), children: [], position: undefined}, token)
+    this.inTable = true
+  }
+
+  private exitAtxHeadingSequence(token: Token, event: Event): void {
+    // The closing sequence (`## Two ##`) does not change the depth the opening one set.
+    const node = this.top()
+    if (!node.depth) node.depth = event[2].sliceSerialize(token).length
+  }
+
+  /** A line ending is text only where the library keeps it (`canContainEols`), and not after a hard break. */
+  private exitLineEnding(token: Token, event: Event): void {
+    const context = this.top()
+    if (this.atHardBreak) {
+      context.children[context.children.length - 1]!.position!.end = point(token.end)
+      this.atHardBreak = false
+    } else if (!this.slurpLineEnding && KEEPS_LINE_ENDINGS.has(context.type)) {
+      this.enterData(token)
+      this.exitData(token, event)
+    }
+  }
+
+  /** The text collected in the fragment becomes a field of the node below it. */
+  private exitString(type: string): void {
+    const value = this.resume()
+    this.top()[FIELD_OF_STRING[type]!] = value
+  }
+
+  /** The opening fence starts the code's text; the closing fence adds nothing. */
+  private exitFence(): void {
+    if (!this.codeInside) {
+      this.fragment()
+      this.codeInside = true
+    }
+  }
+
+  private exitCodeFenced(token: Token): void {
+    const value = this.resume()
+    this.top().value = value.replace(/^(\r?\n|\r)|(\r?\n|\r)$/g, '')
+    this.codeInside = false
+    this.close(token)
+  }
+
+  private exitHtml(token: Token): void {
+    const value = this.resume()
+    this.top().value = value
+    this.close(token)
+  }
+
+  private exitCodeText(token: Token): void {
+    let value = this.resume()
+    // mdast-util-gfm-table: in a cell, `\|` in code stands for a pipe.
+    if (this.inTable) value = value.replace(/\\([\\|])/g, (all, char: string) => (char === '|' ? char : all))
+    this.top().value = value
+    this.close(token)
+  }
+
+  /** The label's inline content becomes the link's children. */
+  private exitLabel(): void {
+    const label = this.stack.pop()!
+    this.top().children = label.children
+  }
 }

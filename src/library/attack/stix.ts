@@ -81,6 +81,13 @@ export function versionFromFileName(file: string): string | null {
  * (from the file name) is used when the bundle has no `x-mitre-collection` version.
  */
 export function readBundle(text: string, source: string, versionHint: string | null = null): AttackRelease {
+  const reader = new ReleaseReader(source)
+  for (const object of bundleObjects(text, source)) reader.read(object)
+  return reader.release(versionHint)
+}
+
+/** The objects of a STIX bundle, or an error saying the text is not one. */
+function bundleObjects(text: string, source: string): unknown[] {
   let bundle: unknown
   try {
     bundle = JSON.parse(text)
@@ -90,110 +97,156 @@ export function readBundle(text: string, source: string, versionHint: string | n
   if (!isObject(bundle) || bundle.type !== 'bundle' || !Array.isArray(bundle.objects)) {
     throw new AttackDataError(`ATT&CK data ${source} is not a STIX bundle (expected {"type": "bundle", "objects": [...]})`)
   }
-  const bad = (object: Json, what: string): never => {
-    const id = typeof object.id === 'string' ? object.id : 'an object without id'
-    throw new AttackDataError(`ATT&CK data ${source}: ${id} ${what}`)
-  }
+  return bundle.objects as unknown[]
+}
 
-  let version: string | null = null
-  const byStixId = new Map<string, AttackTechnique>()
-  const techniques = new Map<string, AttackTechnique>()
-  const tactics: AttackTactic[] = []
-  const relationships: Array<{type: string; source: string; target: string}> = []
+/** A relationship between two techniques, kept until every technique is read. */
+interface Relationship {
+  type: 'subtechnique-of' | 'revoked-by'
+  source: string
+  target: string
+}
 
-  for (const object of bundle.objects as unknown[]) {
+/**
+ * What one bundle's objects say, collected object by object, then put together:
+ * relationships name techniques by STIX ID and may come before them.
+ */
+class ReleaseReader {
+  private version: string | null = null
+  private readonly byStixId = new Map<string, AttackTechnique>()
+  private readonly techniques = new Map<string, AttackTechnique>()
+  private readonly tactics: AttackTactic[] = []
+  private readonly relationships: Relationship[] = []
+
+  constructor(private readonly source: string) {}
+
+  /** Take in one entry of the bundle's `objects`; object types not listed here are skipped. */
+  read(object: unknown): void {
     if (!isObject(object) || typeof object.type !== 'string') {
-      throw new AttackDataError(`ATT&CK data ${source}: the bundle holds an entry that is not a STIX object`)
+      throw new AttackDataError(`ATT&CK data ${this.source}: the bundle holds an entry that is not a STIX object`)
     }
     switch (object.type) {
-      case 'x-mitre-collection': {
-        if (version === null && object.x_mitre_version !== undefined) {
-          if (typeof object.x_mitre_version !== 'string' || !/^\d+(\.\d+)*$/.test(object.x_mitre_version)) {
-            bad(object, 'has an `x_mitre_version` that is not a release number')
-          }
-          version = object.x_mitre_version as string
-        }
+      case 'x-mitre-collection':
+        this.readCollection(object)
         break
-      }
-      case 'attack-pattern': {
-        const id = attackId(object)
-        // Techniques of other domains (mobile, ICS) may share a bundle; only Enterprise counts.
-        const domains = object.x_mitre_domains
-        if (Array.isArray(domains) && !domains.includes('enterprise-attack')) break
-        if (id === null) break
-        if (!techniqueId.test(id)) bad(object, `has the ATT&CK ID \`${id}\`, not a technique ID (T1234 or T1234.001)`)
-        if (typeof object.name !== 'string' || object.name.trim() === '') bad(object, 'has no `name`')
-        if (typeof object.id !== 'string') bad(object, 'has no STIX `id`')
-        const phases = object.kill_chain_phases ?? []
-        if (!Array.isArray(phases)) bad(object, 'has `kill_chain_phases` that is not a list')
-        const tacticsOf: string[] = []
-        for (const phase of phases as unknown[]) {
-          if (!isObject(phase) || typeof phase.kill_chain_name !== 'string' || typeof phase.phase_name !== 'string') {
-            bad(object, 'has a kill chain phase without `kill_chain_name` and `phase_name`')
-          }
-          const p = phase as Json
-          if (p.kill_chain_name === 'mitre-attack') tacticsOf.push(p.phase_name as string)
-        }
-        const technique: AttackTechnique = {
-          id,
-          name: (object.name as string).trim(),
-          fullName: (object.name as string).trim(),
-          parentId: null,
-          tactics: tacticsOf,
-          deprecated: object.x_mitre_deprecated === true,
-          revoked: object.revoked === true,
-          revokedBy: []
-        }
-        byStixId.set(object.id as string, technique)
-        const existing = techniques.get(id)
-        // Two objects with one ID: the one in use wins over a revoked or deprecated one.
-        if (!existing || ((existing.revoked || existing.deprecated) && !technique.revoked && !technique.deprecated)) {
-          techniques.set(id, technique)
-        }
+      case 'attack-pattern':
+        this.readTechnique(object)
         break
-      }
-      case 'x-mitre-tactic': {
-        if (typeof object.name !== 'string' || typeof object.x_mitre_shortname !== 'string') {
-          bad(object, 'is a tactic without `name` and `x_mitre_shortname`')
-        }
-        const id = attackId(object)
-        tactics.push({id: id && tacticId.test(id) ? id : null, name: object.name as string, shortname: object.x_mitre_shortname as string})
+      case 'x-mitre-tactic':
+        this.readTactic(object)
         break
-      }
-      case 'relationship': {
-        const type = object.relationship_type
-        if (type !== 'subtechnique-of' && type !== 'revoked-by') break
-        if (typeof object.source_ref !== 'string' || typeof object.target_ref !== 'string') {
-          bad(object, 'is a relationship without `source_ref` and `target_ref`')
-        }
-        relationships.push({type, source: object.source_ref as string, target: object.target_ref as string})
+      case 'relationship':
+        this.readRelationship(object)
         break
-      }
       default:
         break
     }
   }
 
-  if (techniques.size === 0) {
-    throw new AttackDataError(`ATT&CK data ${source} holds no ATT&CK Enterprise techniques (no \`attack-pattern\` with a \`mitre-attack\` ID)`)
+  /** The release, once every object is read: sub-techniques linked to their parents, revoked ones to their successors. */
+  release(versionHint: string | null): AttackRelease {
+    if (this.techniques.size === 0) {
+      throw new AttackDataError(`ATT&CK data ${this.source} holds no ATT&CK Enterprise techniques (no \`attack-pattern\` with a \`mitre-attack\` ID)`)
+    }
+    this.applyRelationships()
+    this.nameSubTechniques()
+    return {version: this.version ?? versionHint, source: this.source, techniques: this.techniques, tactics: this.tactics}
   }
 
-  for (const rel of relationships) {
-    const from = byStixId.get(rel.source)
-    const to = byStixId.get(rel.target)
-    // Relationships of other objects (groups revoked by groups) are no business of ours.
-    if (!from || !to) continue
-    if (rel.type === 'subtechnique-of') from.parentId = to.id
-    else if (!from.revokedBy.includes(to.id)) from.revokedBy.push(to.id)
-  }
-  for (const technique of byStixId.values()) {
-    // Releases before the `subtechnique-of` relationships still name sub-techniques by ID.
-    if (technique.parentId === null && technique.id.includes('.')) technique.parentId = technique.id.slice(0, 5)
-    const parent = technique.parentId ? techniques.get(technique.parentId) : undefined
-    if (parent) technique.fullName = `${parent.name}: ${technique.name}`
+  /** The release number, from the first collection object that has one. */
+  private readCollection(object: Json): void {
+    if (this.version !== null || object.x_mitre_version === undefined) return
+    if (typeof object.x_mitre_version !== 'string' || !/^\d+(\.\d+)*$/.test(object.x_mitre_version)) {
+      this.bad(object, 'has an `x_mitre_version` that is not a release number')
+    }
+    this.version = object.x_mitre_version as string
   }
 
-  return {version: version ?? versionHint, source, techniques, tactics}
+  private readTechnique(object: Json): void {
+    const id = attackId(object)
+    // Techniques of other domains (mobile, ICS) may share a bundle; only Enterprise counts.
+    const domains = object.x_mitre_domains
+    if (Array.isArray(domains) && !domains.includes('enterprise-attack')) return
+    if (id === null) return
+    if (!techniqueId.test(id)) this.bad(object, `has the ATT&CK ID \`${id}\`, not a technique ID (T1234 or T1234.001)`)
+    if (typeof object.name !== 'string' || object.name.trim() === '') this.bad(object, 'has no `name`')
+    if (typeof object.id !== 'string') this.bad(object, 'has no STIX `id`')
+    const technique: AttackTechnique = {
+      id,
+      name: (object.name as string).trim(),
+      fullName: (object.name as string).trim(),
+      parentId: null,
+      tactics: this.tacticsOf(object),
+      deprecated: object.x_mitre_deprecated === true,
+      revoked: object.revoked === true,
+      revokedBy: []
+    }
+    this.byStixId.set(object.id as string, technique)
+    const existing = this.techniques.get(id)
+    // Two objects with one ID: the one in use wins over a revoked or deprecated one.
+    if (!existing || ((existing.revoked || existing.deprecated) && !technique.revoked && !technique.deprecated)) {
+      this.techniques.set(id, technique)
+    }
+  }
+
+  /** Tactic short names of a technique: its `mitre-attack` kill chain phases. */
+  private tacticsOf(technique: Json): string[] {
+    const phases = technique.kill_chain_phases ?? []
+    if (!Array.isArray(phases)) this.bad(technique, 'has `kill_chain_phases` that is not a list')
+    const tactics: string[] = []
+    for (const phase of phases as unknown[]) {
+      if (!isObject(phase) || typeof phase.kill_chain_name !== 'string' || typeof phase.phase_name !== 'string') {
+        this.bad(technique, 'has a kill chain phase without `kill_chain_name` and `phase_name`')
+      }
+      const p = phase as Json
+      if (p.kill_chain_name === 'mitre-attack') tactics.push(p.phase_name as string)
+    }
+    return tactics
+  }
+
+  private readTactic(object: Json): void {
+    if (typeof object.name !== 'string' || typeof object.x_mitre_shortname !== 'string') {
+      this.bad(object, 'is a tactic without `name` and `x_mitre_shortname`')
+    }
+    const id = attackId(object)
+    this.tactics.push({id: id && tacticId.test(id) ? id : null, name: object.name as string, shortname: object.x_mitre_shortname as string})
+  }
+
+  private readRelationship(object: Json): void {
+    const type = object.relationship_type
+    if (type !== 'subtechnique-of' && type !== 'revoked-by') return
+    if (typeof object.source_ref !== 'string' || typeof object.target_ref !== 'string') {
+      this.bad(object, 'is a relationship without `source_ref` and `target_ref`')
+    }
+    this.relationships.push({type, source: object.source_ref as string, target: object.target_ref as string})
+  }
+
+  private applyRelationships(): void {
+    for (const rel of this.relationships) {
+      const from = this.byStixId.get(rel.source)
+      const to = this.byStixId.get(rel.target)
+      // Relationships of other objects (groups revoked by groups) are no business of ours.
+      if (!from || !to) continue
+      if (rel.type === 'subtechnique-of') from.parentId = to.id
+      else if (!from.revokedBy.includes(to.id)) from.revokedBy.push(to.id)
+    }
+  }
+
+  /** `Parent Name: Sub Name`, as the library writes a sub-technique. */
+  private nameSubTechniques(): void {
+    for (const technique of this.byStixId.values()) {
+      // Releases before the `subtechnique-of` relationships still name sub-techniques by ID.
+      if (technique.parentId === null && technique.id.includes('.')) technique.parentId = technique.id.slice(0, 5)
+      const parent = technique.parentId ? this.techniques.get(technique.parentId) : undefined
+      if (parent) technique.fullName = `${parent.name}: ${technique.name}`
+    }
+  }
+
+  /** Stop at an object that lacks a field content-lint reads, naming it. */
+  private bad(object: Json, what: string): never {
+    const id = typeof object.id === 'string' ? object.id : 'an object without id'
+    throw new AttackDataError(`ATT&CK data ${this.source}: ${id} ${what}`)
+  }
 }
 
 /** Compare release numbers numerically: `9.0` < `10.1`. */
