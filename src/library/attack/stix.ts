@@ -11,6 +11,7 @@
  * every other object and field is skipped, so the full official bundle reads as well
  * as a reduced one.
  */
+import {releaseInfo} from './bundle-info.js'
 
 /** A technique or sub-technique as one release defines it. */
 export interface AttackTechnique {
@@ -46,6 +47,9 @@ export interface AttackRelease {
   source: string
   techniques: Map<string, AttackTechnique>
   tactics: AttackTactic[]
+  /** The release's date and matrix column order (see bundle-info.ts). */
+  date?: string | null
+  matrix?: string[]
 }
 
 /** A bundle or folder that cannot be used: the CLI reports the message as one line, exit 2. */
@@ -193,7 +197,7 @@ export function readBundle(text: string, source: string, versionHint: string | n
     if (parent) technique.fullName = `${parent.name}: ${technique.name}`
   }
 
-  return {version: version ?? versionHint, source, techniques, tactics}
+  return {version: version ?? versionHint, source, techniques, tactics, ...releaseInfo(bundle.objects as unknown[])}
 }
 
 /** Compare release numbers numerically: `9.0` < `10.1`. */
