@@ -22,6 +22,8 @@ import type {VFile} from 'vfile'
 import {defaultCacheLocation, RunCache} from '../facts/cache.js'
 import {runAttackCommand} from './attack-command.js'
 import {noAttackDataNotice, takeNoAttackDataNotice} from '../library/attack/notice.js'
+import {noAttack} from '../library/attack/load.js'
+import {collectRunMetadata, resetRunMetadata, type RunMetadata} from './run-metadata.js'
 import {findMarkdownFiles, MissingPathError} from '../core/files.js'
 import {ConfigurationError, createLint} from '../engine/lint.js'
 import {type ModeOptions, ModeError, modeHelp, modeOptions, runModes} from './modes.js'
@@ -43,7 +45,8 @@ Options:
   -r, --rule <id=severity> set a rule's severity (off, warn, error); repeatable
       --root <dir>         the content root (default: found from each file's path)
       --attack <path>      ATT&CK Enterprise STIX bundle, or a folder of bundles of
-                           several releases (default: the bundle \`attack update\` saved)
+                           several releases; \`none\`: no ATT&CK data (default: the
+                           built-in releases and those \`attack update\` saved)
       --attack-version <v> the ATT&CK release to check against (default: the newest)
   -c, --config <file>      use this configuration file instead of searching for one
       --no-config          search for no configuration file: every rule at its default
@@ -58,12 +61,13 @@ ${modeHelp}      --debug              on a configuration or internal error, also
 
 Exit status: 0 no errors, 1 errors found, 2 usage, configuration or internal error.
 
-       content-lint attack update [--url <url>] [--cache-dir <dir>]
+       content-lint attack update [--url <url>] [--sha256 <hex>] [--cache-dir <dir>]
 
-Download MITRE's current ATT&CK Enterprise bundle into the user cache folder
-($CONTENT_LINT_CACHE_DIR, else $XDG_CACHE_HOME/content-lint, else ~/.cache/content-lint);
-later runs use it when --attack is not given. (A content folder named \`attack\` is
-checked as \`./attack\`.)
+Add MITRE's current ATT&CK Enterprise release to the user cache folder
+($CONTENT_LINT_CACHE_DIR, else $XDG_CACHE_HOME/content-lint, else ~/.cache/content-lint),
+beside the releases built in; later runs use it when --attack is not given.
+
+(A content folder named \`attack\` is checked as \`./attack\`.)
 `
 
 class UsageError extends Error {}
@@ -129,7 +133,8 @@ function commandLinePlugins(values: CliValues, overrides: Record<string, Severit
   const given: Array<[unknown, unknown]> = [[contentLintSeverity, overrides]]
   const core: Record<string, string> = {}
   if (values.root !== undefined) core.root = path.resolve(cwd, values.root)
-  if (values.attack !== undefined) core.attack = path.resolve(cwd, values.attack)
+  // `none` turns ATT&CK data off (a bundle named so is `./none`).
+  if (values.attack !== undefined) core.attack = values.attack === noAttack ? noAttack : path.resolve(cwd, values.attack)
   if (values['attack-version'] !== undefined) core.attackVersion = values['attack-version']
   if (Object.keys(core).length > 0) given.push([remarkContentLint, core])
   return given
@@ -194,6 +199,10 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   const color = values['no-color'] ? false : (values.color ?? isTty)
   const progress = progressLine(isTty && values.format === 'stylish')
   takeNoAttackDataNotice()
+  resetRunMetadata()
+  let metadata: RunMetadata | undefined
+  // Taken once the files are linked: which ATT&CK data the configurations loaded.
+  const runMetadata = () => (metadata ??= collectRunMetadata(cwd))
   const run: RunStats = {fromCache: 0, fromStore: 0, parsed: 0}
   let result
   try {
@@ -211,7 +220,7 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
       onProgress: progress
     })
     // Which files, fixing, baselines, the report and the exit status: see modes.ts.
-    result = await runModes(values as ModeOptions, positionals, files, lint, cwd, {version: toolVersion(), color})
+    result = await runModes(values as ModeOptions, positionals, files, lint, cwd, {version: toolVersion(), color, runMetadata})
   } catch (error) {
     return failedRun(error, values.debug)
   } finally {
@@ -219,7 +228,8 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   }
   const {kinds, text: stats} = statistics(result.files, run, values.stats)
   const notice = takeNoAttackDataNotice() ? noAttackDataNotice + '\n' : ''
-  return {code: result.failed ? 1 : 0, stdout: result.stdout, stderr: result.stderr + stats + notice, kinds, run}
+  const about = runMetadata().lines.map((line) => line + '\n').join('')
+  return {code: result.failed ? 1 : 0, stdout: result.stdout, stderr: result.stderr + stats + about + notice, kinds, run}
 }
 
 /**

@@ -1,9 +1,13 @@
 /**
- * "Canonical names need ATT&CK data", said once per run: the ATT&CK rules note here
- * that they ran without data, and the CLI prints one line on stderr after the run.
- * A flag in the module, not a message per page, because it is about the run.
+ * What the CLI says once per run about ATT&CK data: which data the checks used (the
+ * loader notes every data set it hands out, also on runs whose findings all come from
+ * the cache), and that names were not checked when the rules ran without data. Flags
+ * in the module, not messages per page, because they are about the run.
  */
+import type {AttackData} from './data.js'
+
 let ranWithoutData = false
+const used = new Set<AttackData>()
 
 /** An ATT&CK rule checked a page without ATT&CK data. */
 export function noteNoAttackData(): void {
@@ -17,5 +21,16 @@ export function takeNoAttackDataNotice(): boolean {
   return was
 }
 
-export const noAttackDataNotice =
-  'content-lint: no ATT&CK data, so technique and tactic names were not checked against ATT&CK: give --attack <bundle or folder>, or run `content-lint attack update` once'
+/** The loader handed out this data (attackFor). */
+export function noteAttackUsed(data: AttackData): void {
+  used.add(data)
+}
+
+/** The data handed out since the last call, in the order first used; clears the list. */
+export function takeAttackUsed(): AttackData[] {
+  const list = [...used]
+  used.clear()
+  return list
+}
+
+export const noAttackDataNotice = 'content-lint: ATT&CK data is turned off (--attack none), so technique and tactic names were not checked against ATT&CK'
