@@ -1,6 +1,7 @@
 /** `content-lint attack update [--url U] [--sha256 H] [--cache-dir D]`, and `content-lint attack diff` (attack-diff.ts). */
 import path from 'node:path'
 import {parseArgs} from 'node:util'
+import {runAttackDiff} from './attack-diff.js'
 import {attackCacheDir} from '../library/attack/load.js'
 import {AttackDataError} from '../library/attack/stix.js'
 import {AttackUpdateError, defaultAttackUrl, type UpdateResult, updateAttackCache} from '../library/attack/update.js'
@@ -32,6 +33,7 @@ const megabytes = (n: number) => (n / 1_000_000).toFixed(1)
 
 /** `progress` is given on a terminal only: one line, rewritten in place. */
 export async function runAttackCommand(argv: readonly string[], cwd: string, progress?: (text: string) => void): Promise<Result> {
+  if (argv[0] === 'diff') return runAttackDiff(argv.slice(1), cwd)
   let args
   try {
     args = parseArgs({
