@@ -21,6 +21,7 @@ import {parseArgs} from 'node:util'
 import type {VFile} from 'vfile'
 import {defaultCacheLocation, RunCache} from '../facts/cache.js'
 import {runAttackCommand} from './attack-command.js'
+import {runCoverage} from './coverage.js'
 import {noAttackDataNotice, takeNoAttackDataNotice} from '../library/attack/notice.js'
 import {noAttack} from '../library/attack/load.js'
 import {collectRunMetadata, resetRunMetadata, type RunMetadata} from './run-metadata.js'
@@ -67,7 +68,14 @@ Add MITRE's current ATT&CK Enterprise release to the user cache folder
 ($CONTENT_LINT_CACHE_DIR, else $XDG_CACHE_HOME/content-lint, else ~/.cache/content-lint),
 beside the releases built in; later runs use it when --attack is not given.
 
-(A content folder named \`attack\` is checked as \`./attack\`.)
+       content-lint attack diff --to <version> [paths…]
+
+What moving the library's target ATT&CK release to <version> would change.
+
+       content-lint coverage [--format markdown|json|layer] [--layer <file>] [paths…]
+
+The library's ATT&CK coverage per tactic, and as an ATT&CK Navigator layer.
+(Content folders named \`attack\` or \`coverage\` are checked as \`./attack\`, \`./coverage\`.)
 `
 
 class UsageError extends Error {}
@@ -171,6 +179,7 @@ function statistics(files: readonly VFile[], run: RunStats, wanted: boolean): {k
 /** Run the CLI without touching the process (tests call this). */
 export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty = false, streams: CliStreams = {}): Promise<CliResult> {
   if (argv[0] === 'attack') return runAttackCommand(argv.slice(1), cwd, isTty ? streams.progress : undefined)
+  if (argv[0] === 'coverage') return runCoverage(argv.slice(1), cwd)
   let args
   try {
     args = parseArgs({args: [...argv], allowPositionals: true, strict: true, options: cliOptions})
