@@ -54,7 +54,9 @@ describe('--attack and --attack-version', () => {
   it('checks names against the newest release; renamed and deprecated are warnings, garbled names errors', async () => {
     const {code, stderr, messages} = await lint(['--attack', dataDir, library])
     expect(code).toBe(1)
-    expect(stderr).toBe(`content-lint: checked against ATT&CK v2.0 (${path.relative(fixturesRoot, dataDir)}, releases v1.0–v2.0)\n`)
+    expect(stderr).toBe(`content-lint: checked against ATT&CK v2.0 (folder ${path.relative(fixturesRoot, dataDir)}, releases v1.0–v2.0)\n`)
+    const oneFile = path.join(dataDir, 'enterprise-attack-2.0.json')
+    expect((await lint(['--attack', oneFile, library])).stderr).toBe(`content-lint: checked against ATT&CK v2.0 (file ${path.relative(fixturesRoot, oneFile)})\n`)
     const attack = messages.filter((m) => m.ruleId === 'attack-technique')
     const renamed = attack.filter((m) => /renamed|'s name in ATT&CK/.test(m.reason))
     // Two `Man-in-the-Middle`, `Indicator Removal on Host: File Deletion`, the parent-renamed link.
@@ -118,7 +120,7 @@ describe('--attack and --attack-version', () => {
     expect(stderr).toBe('content-lint: ATT&CK data is turned off (--attack none), so technique and tactic names were not checked against ATT&CK\n')
     expect(messages.filter((m) => m.ruleId === 'attack-technique').length).toBe(7)
     const withData = await lint(['--attack', dataDir, path.join(fixturesRoot, 'attack-technique-without-data')])
-    expect(withData.stderr).toBe(`content-lint: checked against ATT&CK v2.0 (${path.relative(fixturesRoot, dataDir)}, releases v1.0–v2.0)\n`)
+    expect(withData.stderr).toBe(`content-lint: checked against ATT&CK v2.0 (folder ${path.relative(fixturesRoot, dataDir)}, releases v1.0–v2.0)\n`)
     const pinnedWithout = await runCli(['--no-config', '--attack', 'none', '--attack-version', '2.0', library], fixturesRoot)
     expect(pinnedWithout).toMatchObject({code: 2, stderr: 'content-lint: ATT&CK release 2.0 was asked for, but ATT&CK data is turned off (attack: none)\n'})
   })

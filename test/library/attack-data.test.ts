@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {attackFor, loadAttack, resetAttackCache} from '../../src/library/attack/load.js'
+import {staleBuiltinNotice} from '../../src/library/attack/describe.js'
 import {doubledSegment, judgeName} from '../../src/library/attack/names.js'
 import {AttackDataError, readBundle} from '../../src/library/attack/stix.js'
 
@@ -146,6 +147,19 @@ describe('loadAttack', () => {
     fs.writeFileSync(path.join(dir, 'attack', 'enterprise-attack-19.0.json'), '{')
     resetAttackCache()
     expect(() => attackFor({}, {CONTENT_LINT_CACHE_DIR: dir})).toThrow(/is not valid JSON .*; run `content-lint attack update` again, or give --attack$/)
+  })
+
+  it('says the built-in table is old once its newest release is more than a year old, and only then', () => {
+    const builtin = attackFor({}, {CONTENT_LINT_CACHE_DIR: temporaryDir()})!
+    // 18.1's date in the table: the newest `modified` of its bundle's objects.
+    expect(builtin.target.date).toBe('2025-11-12')
+    expect(staleBuiltinNotice(builtin, new Date('2026-11-12T00:00:00Z'))).toBe(null)
+    expect(staleBuiltinNotice(builtin, new Date('2026-11-13T00:00:01Z'))).toBe(
+      "content-lint: the built-in ATT&CK data ends with v18.1 of 2025-11-12, more than a year ago: `content-lint attack update` adds MITRE's newest release"
+    )
+    // Pinned to an older release, the table is as old as before; with other data, no notice.
+    expect(staleBuiltinNotice(attackFor({attackVersion: '15.1'}, {CONTENT_LINT_CACHE_DIR: temporaryDir()})!, new Date('2030-01-01'))).toMatch(/ends with v18\.1 of 2025-11-12/)
+    expect(staleBuiltinNotice(loadAttack(dataDir), new Date('2030-01-01'))).toBe(null)
   })
 
   it('pinned below the newest release, knows what later releases change', () => {

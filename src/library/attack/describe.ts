@@ -45,14 +45,17 @@ export function describeAttack(data: AttackData, env: NodeJS.ProcessEnv = proces
   return {...common, source: 'file', where, downloaded: null}
 }
 
-/** `checked against ATT&CK v18.1 (built-in, releases v6.3–v18.1)`; paths relative to `cwd`. */
+/**
+ * `checked against ATT&CK v18.1 (built-in, releases v6.3–v18.1)`, `… (folder
+ * ../attack, releases …)`, `… (file enterprise-attack.json)`; paths relative to `cwd`.
+ */
 export function checkedAgainstText(described: AttackCheckedAgainst, cwd: string): string {
   const release = described.version ? `v${described.version}` : 'the release in the file'
   const span = described.releases.length > 1 ? `, releases v${described.releases[0]}–v${described.releases[described.releases.length - 1]}` : ''
   let origin: string
   if (described.source === 'built-in') origin = `built-in${span}`
   else if (described.source === 'download') origin = `downloaded${described.downloaded ? ` ${described.downloaded.slice(0, 10)}` : ''} from ${described.where} by \`attack update\`${span}`
-  else origin = `${path.relative(cwd, described.where!) || '.'}${span}`
+  else origin = `${span ? 'folder' : 'file'} ${path.relative(cwd, described.where!) || '.'}${span}`
   return `checked against ATT&CK ${release}${described.pinned ? ' (pinned by attackVersion)' : ''} (${origin})`
 }
 
