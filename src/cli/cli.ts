@@ -210,7 +210,7 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   takeNoAttackDataNotice()
   resetRunMetadata()
   let metadata: RunMetadata | undefined
-  // Taken once the files are linked: which ATT&CK data the configurations loaded.
+  // Taken once the files are linted: which ATT&CK data the configurations loaded.
   const runMetadata = () => (metadata ??= collectRunMetadata(cwd))
   const run: RunStats = {fromCache: 0, fromStore: 0, parsed: 0}
   let result
