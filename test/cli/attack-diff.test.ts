@@ -12,7 +12,6 @@ import {runCli} from '../../src/cli/cli.js'
 import {builtinReleases} from '../../src/library/attack/builtin.js'
 import {resetAttackCache} from '../../src/library/attack/load.js'
 import {resetCorpusIndexes} from '../../src/library/corpus-index.js'
-import {notes} from '../helpers/usage-helpers.js'
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..')
 const library = path.join(repoRoot, 'examples', 'library')
@@ -98,7 +97,7 @@ describe('a pinned target release', () => {
     const later = messages.filter((m) => m.ruleId === 'attack-technique' && m.reason.includes('after the pinned v9.0'))
     expect(later.map((m) => m.reason)).toEqual(Array(occurrences(library, 'Man-in-the-Middle').occurrences).fill('ATT&CK v10.1 renames T1557 `Adversary-in-the-Middle`, after the pinned v9.0'))
     expect(later.every((m) => m.fatal === false && m.actual === 'Man-in-the-Middle' && (m.expected ?? []).length === 0 && m.note?.includes('attack diff'))).toBe(true)
-    expect(notes(result.stderr).split('\n')[0]).toBe('content-lint: checked against ATT&CK v9.0 (pinned by attackVersion) (built-in, releases v6.3–v18.1)')
+    expect(result.stderr.split('\n')[0]).toBe('content-lint: checked against ATT&CK v9.0 (pinned by attackVersion) (built-in, releases v6.3–v18.1)')
   })
 
   it('--fix with the new target applies the renames', async () => {
