@@ -17,15 +17,19 @@
  *     `Parent: ` is said so;
  * - a technique deprecated or revoked in the target release (warning), naming the
  *   replacement from `revoked-by` where there is one;
+ * - with the target pinned to an older release than the newest loaded
+ *   (`attackVersion`), a name a later release changes, or a technique a later release
+ *   deprecates or revokes (warning, no `expected`: the page is right for its target,
+ *   and a fix would move it off it; `content-lint attack diff` shows the whole move);
  * - a link whose text names another ID than its URL; a sub-technique ID written
  *   `T1059/001` in text or `T1059.001` in a URL (error).
  *
- * Name history comes from the releases loaded besides the target: with one release
- * only (the bundle `content-lint attack update` saves), a name renamed since reads as
- * garbled. Give `--attack` a folder of releases (`enterprise-attack-<version>.json`)
- * to tell the two apart.
+ * Name history comes from the releases loaded besides the target: the built-in table
+ * holds every release from 6.3 on; with `--attack` one bundle only, a name renamed
+ * since reads as garbled (give a folder of releases, `enterprise-attack-<version>.json`,
+ * to tell the two apart).
  *
- * With no ATT&CK data (see `--attack`, `content-lint attack update`) the rule still
+ * With ATT&CK data turned off (`--attack none`) the rule still
  * finds placeholders, doubled segments, ID forms and link/text ID mismatches, and a
  * name that differs from how the rest of the library writes the same ID (the most
  * written name is `expected`); the CLI says once that canonical names were not checked.
@@ -40,7 +44,8 @@
  * ## Options
  *
  * `{renamed: 'warn' | 'error' | 'off'}` (default `warn`): how to report a name that
- * was right in another release.
+ * was right in another release; `off` also leaves out the changes of releases after a
+ * pinned target.
  *
  * ## Example
  *
@@ -54,7 +59,7 @@ import {attackFor} from '../src/library/attack/load.js'
 import {libraryTechniqueNames} from '../src/library/attack/library-names.js'
 import {doubledSegment, judgeName, releaseRange} from '../src/library/attack/names.js'
 import {noAttackDataNotice} from '../src/library/attack/notice.js'
-import type {AttackData} from '../src/library/attack/data.js'
+import {type AttackData, label} from '../src/library/attack/data.js'
 import {isTechniqueId, normaliseId} from '../src/model/techniques.js'
 import type {Span, TechniqueMention} from '../src/model/types.js'
 import {defineRule, type Finding, type RuleContext} from '../src/lint/rule.js'
@@ -119,6 +124,59 @@ function idForms(mention: TechniqueMention, report: (f: Finding) => void): void 
   }
 }
 
+/** The written name against the target release's (judgeName's verdict as a finding). */
+function checkName(mention: TechniqueMention, name: {text: string; span: Span}, attack: AttackData, options: Options, report: (f: Finding) => void): void {
+  const target = attack.targetLabel
+  const canonical = attack.technique(mention.id)!.fullName
+  const verdict = judgeName(attack, mention.id, name.text)
+  const fix = {span: name.span, expected: [canonical]}
+  switch (verdict.kind) {
+    case 'canonical':
+      break
+    case 'placeholder':
+      report({
+        reason:
+          verdict.id === mention.id
+            ? `Placeholder name: the ID \`${name.text}\` is written where the name belongs (${target}: \`${canonical}\`)`
+            : `The ID \`${name.text}\` is written where the name of ${mention.id} belongs (${target}: \`${canonical}\`)`,
+        ...fix
+      })
+      break
+    case 'renamed':
+      if (options.renamed === 'off') break
+      report({
+        reason: verdict.newer
+          ? `\`${name.text}\` is the name of ${mention.id} from ATT&CK ${releaseRange(verdict.versions)}, after the target ${target}, which names it \`${canonical}\``
+          : `\`${name.text}\` is the name of ${mention.id} in ATT&CK ${releaseRange(verdict.versions)}; renamed \`${canonical}\` (${target})`,
+        ...fix,
+        ...(options.renamed === 'warn' ? {severity: 'warn' as const} : {})
+      })
+      break
+    case 'mixed':
+      if (options.renamed === 'off') break
+      report({
+        reason: `\`${name.text}\` uses ${verdict.parts.map((p) => `\`${p.written}\`, ${p.id}'s name in ATT&CK ${releaseRange(p.versions)}`).join(', and ')}; ${target} writes ${mention.id} \`${canonical}\``,
+        ...fix,
+        ...(options.renamed === 'warn' ? {severity: 'warn' as const} : {})
+      })
+      break
+    case 'no-parent':
+      report({reason: `Sub-technique ${mention.id} written without its parent: ATT&CK writes \`${canonical}\``, ...fix})
+      break
+    case 'garbled': {
+      const notes: string[] = []
+      if (verdict.doubled) notes.push(`\`${verdict.doubled.segment}:\` is doubled`)
+      if (verdict.wrongParent) notes.push(`\`${verdict.wrongParent}\` is none of the parent's names`)
+      if (verdict.otherIds.length > 0) notes.push(`it is the name of ${verdict.otherIds.join(', ')}, so the ID may be the wrong part`)
+      report({
+        reason: `\`${name.text}\` is not a name of ${mention.id} in any loaded ATT&CK release (${attack.span}); ${target} names it \`${canonical}\`${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
+        ...fix
+      })
+      break
+    }
+  }
+}
+
 function checkWithData(mention: TechniqueMention, attack: AttackData, options: Options, report: (f: Finding) => void): void {
   const target = attack.targetLabel
   const at = idPlace(mention)
@@ -132,57 +190,8 @@ function checkWithData(mention: TechniqueMention, attack: AttackData, options: O
     report({reason: `${mention.id} is not in ATT&CK ${target}, the target release (it is in v${first.version})`, span: at.span, severity: 'warn'})
     return
   }
-  const name = mention.name
-  if (name) {
-    const canonical = technique.fullName
-    const verdict = judgeName(attack, mention.id, name.text)
-    const fix = {span: name.span, expected: [canonical]}
-    switch (verdict.kind) {
-      case 'canonical':
-        break
-      case 'placeholder':
-        report({
-          reason:
-            verdict.id === mention.id
-              ? `Placeholder name: the ID \`${name.text}\` is written where the name belongs (${target}: \`${canonical}\`)`
-              : `The ID \`${name.text}\` is written where the name of ${mention.id} belongs (${target}: \`${canonical}\`)`,
-          ...fix
-        })
-        break
-      case 'renamed':
-        if (options.renamed === 'off') break
-        report({
-          reason: verdict.newer
-            ? `\`${name.text}\` is the name of ${mention.id} from ATT&CK ${releaseRange(verdict.versions)}, after the target ${target}, which names it \`${canonical}\``
-            : `\`${name.text}\` is the name of ${mention.id} in ATT&CK ${releaseRange(verdict.versions)}; renamed \`${canonical}\` (${target})`,
-          ...fix,
-          ...(options.renamed === 'warn' ? {severity: 'warn' as const} : {})
-        })
-        break
-      case 'mixed':
-        if (options.renamed === 'off') break
-        report({
-          reason: `\`${name.text}\` uses ${verdict.parts.map((p) => `\`${p.written}\`, ${p.id}'s name in ATT&CK ${releaseRange(p.versions)}`).join(', and ')}; ${target} writes ${mention.id} \`${canonical}\``,
-          ...fix,
-          ...(options.renamed === 'warn' ? {severity: 'warn' as const} : {})
-        })
-        break
-      case 'no-parent':
-        report({reason: `Sub-technique ${mention.id} written without its parent: ATT&CK writes \`${canonical}\``, ...fix})
-        break
-      case 'garbled': {
-        const notes: string[] = []
-        if (verdict.doubled) notes.push(`\`${verdict.doubled.segment}:\` is doubled`)
-        if (verdict.wrongParent) notes.push(`\`${verdict.wrongParent}\` is none of the parent's names`)
-        if (verdict.otherIds.length > 0) notes.push(`it is the name of ${verdict.otherIds.join(', ')}, so the ID may be the wrong part`)
-        report({
-          reason: `\`${name.text}\` is not a name of ${mention.id} in any loaded ATT&CK release (${attack.span}); ${target} names it \`${canonical}\`${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
-          ...fix
-        })
-        break
-      }
-    }
-  }
+  if (mention.name) checkName(mention, mention.name, attack, options, report)
+  if (options.renamed !== 'off') laterChanges(mention, at.span, attack, report)
   const described = `${mention.id} (\`${technique.fullName}\`)`
   if (technique.revoked) {
     const by = technique.revokedBy.map((id) => `${id} (\`${attack.technique(id)?.fullName ?? '?'}\`)`)
@@ -194,6 +203,34 @@ function checkWithData(mention: TechniqueMention, attack: AttackData, options: O
     })
   } else if (technique.deprecated) {
     report({reason: `${described} is deprecated in ATT&CK ${target}, with no replacement`, span: at.span, severity: 'warn'})
+  }
+}
+
+const pinNote = (target: string) =>
+  `The page is right for the target release ${target} (attackVersion); moving the target changes it. \`content-lint attack diff --to <version>\` lists every change a move brings.`
+
+/** With the target pinned below the newest loaded release: what later releases change (warnings without a fix). */
+function laterChanges(mention: TechniqueMention, idSpan: Span, attack: AttackData, report: (f: Finding) => void): void {
+  const later = attack.laterChanges(mention.id)
+  const target = attack.targetLabel
+  const name = mention.name
+  if (later.renamed && name && name.text === attack.technique(mention.id)?.fullName) {
+    report({
+      reason: `ATT&CK ${label(later.renamed.release)} renames ${mention.id} \`${later.renamed.fullName}\`, after the pinned ${target}`,
+      span: name.span,
+      note: pinNote(target),
+      severity: 'warn'
+    })
+  }
+  if (later.retired) {
+    const {release, technique} = later.retired
+    const by = technique.revokedBy.length > 0 ? `, replaced by ${technique.revokedBy.join(', ')}` : ''
+    report({
+      reason: `ATT&CK ${label(release)} ${technique.revoked ? 'revokes' : 'deprecates'} ${mention.id}${by}, after the pinned ${target}`,
+      span: idSpan,
+      note: pinNote(target),
+      severity: 'warn'
+    })
   }
 }
 

@@ -1,17 +1,23 @@
-/** `content-lint attack update [--url U] [--cache-dir D]`. */
+/** `content-lint attack update [--url U] [--sha256 H] [--cache-dir D]`, and `content-lint attack diff` (attack-diff.ts). */
 import path from 'node:path'
 import {parseArgs} from 'node:util'
+import {runAttackDiff} from './attack-diff.js'
 import {attackCacheDir} from '../library/attack/load.js'
 import {AttackDataError} from '../library/attack/stix.js'
-import {AttackUpdateError, defaultAttackUrl, updateAttackCache} from '../library/attack/update.js'
+import {AttackUpdateError, defaultAttackUrl, type UpdateResult, updateAttackCache} from '../library/attack/update.js'
 
-const usage = `Usage: content-lint attack update [--url <url>] [--cache-dir <dir>]
+const usage = `Usage: content-lint attack update [--url <url>] [--sha256 <hex>] [--cache-dir <dir>]
 
-Download the current ATT&CK Enterprise STIX bundle into the cache folder; runs
-without --attack use it.
+Add MITRE's current ATT&CK Enterprise release to the cache folder, beside the
+releases built into content-lint; runs without --attack then check against it.
+The download is checked (size, JSON, an ATT&CK Enterprise STIX bundle stating its
+release) before anything is written; its URL, time and SHA-256 are recorded in
+attack-provenance.json in the cache folder.
 
 Options:
       --url <url>        where to download from (default: ${defaultAttackUrl})
+      --sha256 <hex>     refuse the download unless its SHA-256 is this (MITRE
+                         publishes none; use one from a copy you trust)
       --cache-dir <dir>  cache folder (default: $CONTENT_LINT_CACHE_DIR, else
                          $XDG_CACHE_HOME/content-lint, else ~/.cache/content-lint)
   -h, --help             print this help and exit
@@ -27,6 +33,7 @@ const megabytes = (n: number) => (n / 1_000_000).toFixed(1)
 
 /** `progress` is given on a terminal only: one line, rewritten in place. */
 export async function runAttackCommand(argv: readonly string[], cwd: string, progress?: (text: string) => void): Promise<Result> {
+  if (argv[0] === 'diff') return runAttackDiff(argv.slice(1), cwd)
   let args
   try {
     args = parseArgs({
@@ -35,6 +42,7 @@ export async function runAttackCommand(argv: readonly string[], cwd: string, pro
       strict: true,
       options: {
         url: {type: 'string', default: defaultAttackUrl},
+        sha256: {type: 'string'},
         'cache-dir': {type: 'string'},
         help: {type: 'boolean', short: 'h', default: false}
       }
@@ -44,7 +52,7 @@ export async function runAttackCommand(argv: readonly string[], cwd: string, pro
   }
   if (args.values.help) return {code: 0, stdout: usage, stderr: ''}
   if (args.positionals.length !== 1 || args.positionals[0] !== 'update') {
-    return {code: 2, stdout: '', stderr: `content-lint attack: expected \`content-lint attack update\`, got \`${['attack', ...argv].join(' ')}\`\n`}
+    return {code: 2, stdout: '', stderr: `content-lint attack: expected \`content-lint attack update\` or \`content-lint attack diff\`, got \`${['attack', ...argv].join(' ')}\`\n`}
   }
   const cacheDir = args.values['cache-dir'] !== undefined ? path.resolve(cwd, args.values['cache-dir']) : attackCacheDir()
   let shown = -1
@@ -65,14 +73,13 @@ export async function runAttackCommand(argv: readonly string[], cwd: string, pro
     if (progress && line) progress('\n')
   }
   try {
-    const result = await updateAttackCache({url: args.values.url!, cacheDir, progress: onProgress})
-    endLine()
-    const version = result.version ? `v${result.version}` : '(release not stated)'
-    return {
-      code: 0,
-      stdout: `Saved ATT&CK Enterprise ${version} (${result.techniques} techniques, ${megabytes(result.bytes)} MB) to ${result.file}\n`,
-      stderr: ''
+    const sha256 = args.values.sha256
+    if (sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(sha256)) {
+      return {code: 2, stdout: '', stderr: `content-lint attack update: --sha256 expects 64 hexadecimal digits, got \`${sha256}\`\n`}
     }
+    const result = await updateAttackCache({url: args.values.url!, cacheDir, sha256, progress: onProgress})
+    endLine()
+    return {code: 0, stdout: updateSummary(result), stderr: ''}
   } catch (error) {
     endLine()
     if (error instanceof AttackUpdateError || error instanceof AttackDataError) {
@@ -80,4 +87,12 @@ export async function runAttackCommand(argv: readonly string[], cwd: string, pro
     }
     throw error
   }
+}
+
+/** What `attack update` did, in one line. */
+function updateSummary(result: UpdateResult): string {
+  const {provenance} = result
+  const what = `ATT&CK Enterprise v${provenance.version}${provenance.date ? ` of ${provenance.date}` : ''} (${result.techniques} techniques, ${megabytes(provenance.bytes)} MB, SHA-256 ${provenance.sha256})`
+  if (result.file === null) return `${what} is built into content-lint already; nothing saved\n`
+  return `Saved ${what} to ${result.file}\n`
 }

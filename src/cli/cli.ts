@@ -21,6 +21,9 @@ import {parseArgs} from 'node:util'
 import type {VFile} from 'vfile'
 import {defaultCacheLocation, RunCache} from '../facts/cache.js'
 import {runAttackCommand} from './attack-command.js'
+import {runCoverage} from './coverage.js'
+import {noAttack} from '../library/attack/load.js'
+import {collectRunMetadata, resetRunMetadata, type RunMetadata} from './run-metadata.js'
 import {findMarkdownFiles, MissingPathError} from '../core/files.js'
 import {ConfigurationError, createLint} from '../engine/lint.js'
 import {type ModeOptions, ModeError, modeHelp, modeOptions, runModes} from './modes.js'
@@ -42,7 +45,8 @@ Options:
   -r, --rule <id=severity> set a rule's severity (off, warn, error); repeatable
       --root <dir>         the content root (default: found from each file's path)
       --attack <path>      ATT&CK Enterprise STIX bundle, or a folder of bundles of
-                           several releases (default: the bundle \`attack update\` saved)
+                           several releases; \`none\`: no ATT&CK data (default: the
+                           built-in releases and those \`attack update\` saved)
       --attack-version <v> the ATT&CK release to check against (default: the newest)
   -c, --config <file>      use this configuration file instead of searching for one
       --no-config          search for no configuration file: every rule at its default
@@ -57,12 +61,20 @@ ${modeHelp}      --debug              on a configuration or internal error, also
 
 Exit status: 0 no errors, 1 errors found, 2 usage, configuration or internal error.
 
-       content-lint attack update [--url <url>] [--cache-dir <dir>]
+       content-lint attack update [--url <url>] [--sha256 <hex>] [--cache-dir <dir>]
 
-Download MITRE's current ATT&CK Enterprise bundle into the user cache folder
-($CONTENT_LINT_CACHE_DIR, else $XDG_CACHE_HOME/content-lint, else ~/.cache/content-lint);
-later runs use it when --attack is not given. (A content folder named \`attack\` is
-checked as \`./attack\`.)
+Add MITRE's current ATT&CK Enterprise release to the user cache folder
+($CONTENT_LINT_CACHE_DIR, else $XDG_CACHE_HOME/content-lint, else ~/.cache/content-lint),
+beside the releases built in; later runs use it when --attack is not given.
+
+       content-lint attack diff --to <version> [paths…]
+
+What moving the library's target ATT&CK release to <version> would change.
+
+       content-lint coverage [--format markdown|json|layer] [--layer <file>] [paths…]
+
+The library's ATT&CK coverage per tactic, and as an ATT&CK Navigator layer.
+(Content folders named \`attack\` or \`coverage\` are checked as \`./attack\`, \`./coverage\`.)
 `
 
 class UsageError extends Error {}
@@ -128,7 +140,8 @@ function commandLinePlugins(values: CliValues, overrides: Record<string, Severit
   const given: Array<[unknown, unknown]> = [[contentLintSeverity, overrides]]
   const core: Record<string, string> = {}
   if (values.root !== undefined) core.root = path.resolve(cwd, values.root)
-  if (values.attack !== undefined) core.attack = path.resolve(cwd, values.attack)
+  // `none` turns ATT&CK data off (a bundle named so is `./none`).
+  if (values.attack !== undefined) core.attack = values.attack === noAttack ? noAttack : path.resolve(cwd, values.attack)
   if (values['attack-version'] !== undefined) core.attackVersion = values['attack-version']
   if (Object.keys(core).length > 0) given.push([remarkContentLint, core])
   return given
@@ -165,7 +178,7 @@ function statistics(files: readonly VFile[], run: RunStats, wanted: boolean): {k
     .sort()
     .map((kind) => {
       const ran = [...(checks[kind] ?? [])].sort((a, b) => order.indexOf(a) - order.indexOf(b))
-      const rowText = rows[kind] ? `, ${rows[kind]!.toLocaleString('en-US')} table rows` : ''
+      const rowText = rows[kind] ? `, ${rows[kind]!.toLocaleString('en-US')} table row${rows[kind] === 1 ? '' : 's'}` : ''
       return `  ${kind}: ${kinds[kind]!.toLocaleString('en-US')} page${kinds[kind] === 1 ? '' : 's'}${rowText}; checks: ${ran.length > 0 ? ran.join(', ') : 'none'}\n`
     })
   const text =
@@ -178,6 +191,7 @@ function statistics(files: readonly VFile[], run: RunStats, wanted: boolean): {k
 /** Run the CLI without touching the process (tests call this). */
 export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty = false, streams: CliStreams = {}): Promise<CliResult> {
   if (argv[0] === 'attack') return runAttackCommand(argv.slice(1), cwd, isTty ? streams.progress : undefined)
+  if (argv[0] === 'coverage') return runCoverage(argv.slice(1), cwd)
   let args
   try {
     args = parseArgs({args: [...argv], allowPositionals: true, strict: true, options: cliOptions})
@@ -205,6 +219,10 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   }
   const color = values['no-color'] ? false : (values.color ?? isTty)
   const progress = progressLine(isTty && values.format === 'stylish')
+  resetRunMetadata()
+  let metadata: RunMetadata | undefined
+  // Taken once the files are linted: which ATT&CK data the configurations loaded.
+  const runMetadata = () => (metadata ??= collectRunMetadata(cwd))
   const run: RunStats = {fromCache: 0, fromStore: 0, parsed: 0}
   let result
   try {
@@ -222,7 +240,7 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
       onProgress: progress
     })
     // Which files, fixing, baselines, the report and the exit status: see modes.ts.
-    result = await runModes(values as ModeOptions, positionals, files, lint, cwd, {version: toolVersion(), color})
+    result = await runModes(values as ModeOptions, positionals, files, lint, cwd, {version: toolVersion(), color, runMetadata})
   } catch (error) {
     return failedRun(error, values.debug)
   } finally {
@@ -231,7 +249,8 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   const {kinds, text: stats} = statistics(result.files, run, values.stats)
   // Said once per run, after the report: notices of the pages checked (and restored from the cache).
   const notice = noticesOf(result.files).map((text) => text + '\n').join('')
-  return {code: result.failed ? 1 : 0, stdout: result.stdout, stderr: result.stderr + stats + notice, kinds, run}
+  const about = runMetadata().lines.map((line) => line + '\n').join('')
+  return {code: result.failed ? 1 : 0, stdout: result.stdout, stderr: result.stderr + stats + about + notice, kinds, run}
 }
 
 /**

@@ -15,6 +15,14 @@ import {fixFiles, fixSummary} from './fix.js'
 import {formatGithub} from './formats/github.js'
 import type {Lint} from '../engine/lint.js'
 import {rulesById} from '../preset/rules.js'
+import type {RunMetadata} from './run-metadata.js'
+
+/** What every report format may show besides findings; `runMetadata` is called once the files are linted. */
+export interface ReportOutput {
+  version: string
+  color: boolean
+  runMetadata: () => RunMetadata
+}
 
 /** The CLI options this module reads (`parseArgs` definitions, spread into the CLI's). */
 export const modeOptions = {
@@ -180,12 +188,12 @@ function useBaseline(values: ModeOptions, sorted: VFile[], cwd: string): string 
 }
 
 /** The report in the format asked for. */
-async function formatReport(values: ModeOptions, sorted: VFile[], cwd: string, output: {version: string; color: boolean}): Promise<string> {
+async function formatReport(values: ModeOptions, sorted: VFile[], cwd: string, output: ReportOutput): Promise<string> {
   const options = {quiet: !values.verbose, silent: values.quiet, color: output.color}
   let report: string
   if (values.format === 'json') report = reporterJson(sorted, options)
   else if (values.format === 'github') report = formatGithub(sorted, cwd, {quiet: values.quiet}).trimEnd()
-  else if (values.format === 'sarif') report = (await import('./formats/sarif.js')).formatSarif(sorted, cwd, {version: output.version, quiet: values.quiet}).trimEnd()
+  else if (values.format === 'sarif') report = (await import('./formats/sarif.js')).formatSarif(sorted, cwd, {version: output.version, quiet: values.quiet, metadata: output.runMetadata()}).trimEnd()
   else report = stylish(sorted, options)
   return report ? report + '\n' : ''
 }
@@ -196,7 +204,7 @@ export async function runModes(
   given: readonly string[],
   lint: Lint,
   cwd: string,
-  output: {version: string; color: boolean}
+  output: ReportOutput
 ): Promise<ModeResult> {
   const plan = planOf(values)
   const {files, deleted} = selectFiles(values, plan, positionals, given, cwd)

@@ -69,11 +69,11 @@ export interface ContentLintSettings {
   maxPageSize: number
   /**
    * ATT&CK Enterprise data: a STIX bundle file, or a folder of bundles of several
-   * releases. When unset, the bundle saved by `content-lint attack update` is used
-   * if there is one (see `src/library/attack/load.ts`).
+   * releases; `none` for no data. When unset, the table built into content-lint, with
+   * the releases `content-lint attack update` saved (see `src/library/attack/load.ts`).
    */
   attack?: string
-  /** The ATT&CK release to check against (`18.1`); default: the newest loaded. */
+  /** The ATT&CK release to check against (`18.1`), pinned; default: the newest loaded. */
   attackVersion?: string
 }
 

@@ -15,9 +15,11 @@
  *     import contentLint, {remarkContentLint, rules} from 'content-lint/preset'
  *     export default {plugins: [contentLint, [remarkContentLint, {root: '.'}], [rules.cellHtml, 'off']]}
  *
- * ATT&CK data for the `attack-*` rules is a setting of the core plugin:
+ * The `attack-*` rules use the ATT&CK table built into content-lint; settings of the
+ * core plugin pin the target release or give other data (`attack: 'none'` for none):
  *
- *     [remarkContentLint, {attack: 'attack/enterprise-attack.json', attackVersion: '18.1'}]
+ *     [remarkContentLint, {attackVersion: '15.1'}]
+ *     [remarkContentLint, {attack: 'attack/enterprise-attack.json'}]
  */
 import remarkLint from 'remark-lint'
 import type {Preset} from 'unified'

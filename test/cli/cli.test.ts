@@ -180,7 +180,26 @@ describe('content-lint CLI', () => {
 
   it('counts pages by kind with --stats', async () => {
     const result = await runCli(['--stats', '.'], library('page-shape'))
-    expect(result.stderr.split('\n').find((line) => line.startsWith('Pages by kind'))).toBe('Pages by kind: continuation 1, index 1, parser 3, product 2, rules-and-models 3, unknown 1, use-case 2')
+    const lines = result.stderr.split('\n')
+    const kinds = lines.slice(lines.indexOf('Pages by kind:') + 1).filter((line) => line.startsWith('  ')).map((line) => line.trim().replace(/; checks: .*/, ''))
+    // The fixture's pages, and the use-case rows of its two product pages (one row each;
+    // the Next Page line read as a row is no use case), the continuation page's one row,
+    // the RM pages' four event type rows, and the one use-case page with a product table.
+    expect(kinds).toEqual([
+      'continuation: 1 page, 1 table row',
+      'index: 1 page',
+      'parser: 3 pages',
+      'product: 2 pages, 2 table rows',
+      'rules-and-models: 3 pages, 4 table rows',
+      'unknown: 1 page',
+      'use-case: 2 pages, 1 table row'
+    ])
+    // Which checks ran on each kind: summary-count on product and RM pages only.
+    const checksOf = (kind: string) => lines.find((line) => line.startsWith(`  ${kind}:`))!.replace(/.*; checks: /, '').split(', ')
+    expect(checksOf('product')).toContain('summary-count')
+    expect(checksOf('rules-and-models')).toContain('summary-count')
+    expect(checksOf('parser')).not.toContain('summary-count')
+    expect(checksOf('use-case')).not.toContain('event-type-parser')
   })
 
   it('runs as a bin: --version and --help', async () => {

@@ -103,6 +103,25 @@ describe('--format sarif', () => {
     expect(validate(broken)).toBe(false)
   })
 
+  it('says in the run properties which ATT&CK release the checks used', async () => {
+    const {log} = await sarifOf(library())
+    expect(log.runs[0].properties['content-lint/attack']).toEqual([
+      {
+        version: '18.1',
+        date: '2025-11-12',
+        source: 'built-in',
+        where: null,
+        downloaded: null,
+        releases: ['6.3', '7.2', '8.2', '9.0', '10.1', '11.3', '12.1', '13.1', '14.1', '15.1', '16.1', '17.1', '18.1'],
+        pinned: false
+      }
+    ])
+    const pinned = await sarifOf(library(), ['--attack-version', '15.1'])
+    expect(pinned.log.runs[0].properties['content-lint/attack'][0]).toMatchObject({version: '15.1', pinned: true})
+    const none = await sarifOf(library(), ['--attack', 'none'])
+    expect(none.log.runs[0].properties['content-lint/attack']).toEqual([])
+  })
+
   it('passes the SARIF Multitool’s validator', async () => {
     expect(folder).not.toBeNull()
     const tool = path.join(folder!, process.platform === 'win32' ? 'Sarif.Multitool.exe' : 'Sarif.Multitool')

@@ -1,6 +1,6 @@
 /**
- * attack-technique on the 2021 snapshot with `--attack ../shared/attack` (releases 6.3
- * to 18.1; the target is 18.1).
+ * attack-technique on the 2021 snapshot with the built-in ATT&CK table (releases 6.3 to
+ * 18.1, derived from the bundles at `../shared/attack`; the target is 18.1).
  *
  * How the numbers were counted without content-lint: a Python script outside the
  * repository read every page as text and took the technique mentions with three

@@ -105,7 +105,7 @@ describe('the cache', () => {
     const {dir, cache} = library()
     // Rules that read library-wide statistics re-check every page on any change (see
     // the next test); here only page-level dependencies are at play.
-    const libraryWide = ['event-type-parser', 'attack-technique', 'summary-count'].flatMap((id) => ['--rule', `${id}=off`])
+    const libraryWide = ['event-type-parser', 'attack-technique', 'summary-count', 'page-shape'].flatMap((id) => ['--rule', `${id}=off`])
     const args = ['--format', 'json', ...libraryWide, '--cache-location', cache, '.']
     await runCli(args, dir)
     const rm = path.join(dir, 'DataSources/Acme/Widget/RM/r_m_acme_widget_Account_Manipulation.md')
@@ -189,7 +189,7 @@ describe('the cache', () => {
 
   it('trusts a recorded content hash only while size, times and inode are unchanged', async () => {
     const {dir, cache} = library()
-    const libraryWide = ['event-type-parser', 'attack-technique', 'summary-count'].flatMap((id) => ['--rule', `${id}=off`])
+    const libraryWide = ['event-type-parser', 'attack-technique', 'summary-count', 'page-shape'].flatMap((id) => ['--rule', `${id}=off`])
     const args = ['--format', 'json', ...libraryWide, '--cache-location', cache, '.']
     const rm = path.join(dir, 'DataSources/Acme/Widget/RM/r_m_acme_widget_Account_Manipulation.md')
     // A modification time that survives being set again exactly (whole seconds).

@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {attackFor, loadAttack, resetAttackCache} from '../../src/library/attack/load.js'
+import {staleBuiltinNotice} from '../../src/library/attack/describe.js'
 import {doubledSegment, judgeName} from '../../src/library/attack/names.js'
 import {AttackDataError, readBundle} from '../../src/library/attack/stix.js'
 
@@ -120,17 +121,53 @@ describe('loadAttack', () => {
     expect(() => loadAttack(dataDir, '3.0')).toThrow(`ATT&CK release 3.0 is not in ${dataDir} (it holds v1.0, v2.0)`)
   })
 
-  it('uses the cached bundle when no path is set, and nothing when there is none', () => {
+  it('without a path, uses the built-in releases with those attack update saved; none with `none`', () => {
     const dir = temporaryDir()
-    expect(attackFor({}, {CONTENT_LINT_CACHE_DIR: dir})).toBe(null)
-    expect(() => attackFor({attackVersion: '2.0'}, {CONTENT_LINT_CACHE_DIR: dir})).toThrow(/ATT&CK release 2\.0 was asked for, but there is no ATT&CK data/)
-    fs.copyFileSync(release2, path.join(dir, 'enterprise-attack.json'))
-    expect(attackFor({}, {CONTENT_LINT_CACHE_DIR: dir})?.targetLabel).toBe('v2.0')
+    const builtin = attackFor({}, {CONTENT_LINT_CACHE_DIR: dir})!
+    expect(builtin.targetLabel).toBe('v18.1')
+    expect(builtin.span).toBe('v6.3–v18.1')
+    expect(attackFor({attack: 'none'}, {CONTENT_LINT_CACHE_DIR: dir})).toBe(null)
+    expect(attackFor({attackVersion: '15.1'}, {CONTENT_LINT_CACHE_DIR: dir})!.targetLabel).toBe('v15.1')
+    expect(() => attackFor({attackVersion: '19.0'}, {CONTENT_LINT_CACHE_DIR: dir})).toThrow('ATT&CK release 19.0 is not in the built-in ATT&CK table (it holds v6.3, v7.2, v8.2')
+    // A downloaded release the table lacks joins the built-in ones; one it has is left to the table.
+    fs.mkdirSync(path.join(dir, 'attack'))
+    const bundle = JSON.parse(fs.readFileSync(release2, 'utf8'))
+    bundle.objects.find((o: {type: string}) => o.type === 'x-mitre-collection').x_mitre_version = '19.0'
+    fs.writeFileSync(path.join(dir, 'attack', 'enterprise-attack-19.0.json'), JSON.stringify(bundle))
+    resetAttackCache()
+    const withDownload = attackFor({}, {CONTENT_LINT_CACHE_DIR: dir})!
+    expect(withDownload.targetLabel).toBe('v19.0')
+    expect(withDownload.releases.map((r) => r.version)).toEqual(['6.3', '7.2', '8.2', '9.0', '10.1', '11.3', '12.1', '13.1', '14.1', '15.1', '16.1', '17.1', '18.1', '19.0'])
     // XDG_CACHE_HOME/content-lint when CONTENT_LINT_CACHE_DIR is unset.
     const xdg = temporaryDir()
-    fs.mkdirSync(path.join(xdg, 'content-lint'))
-    fs.copyFileSync(release1, path.join(xdg, 'content-lint', 'enterprise-attack.json'))
-    expect(attackFor({}, {XDG_CACHE_HOME: xdg})?.targetLabel).toBe('v1.0')
+    fs.mkdirSync(path.join(xdg, 'content-lint', 'attack'), {recursive: true})
+    fs.copyFileSync(path.join(dir, 'attack', 'enterprise-attack-19.0.json'), path.join(xdg, 'content-lint', 'attack', 'enterprise-attack-19.0.json'))
+    expect(attackFor({}, {XDG_CACHE_HOME: xdg})?.targetLabel).toBe('v19.0')
+    // A broken download is one clear error, pointing at the cure.
+    fs.writeFileSync(path.join(dir, 'attack', 'enterprise-attack-19.0.json'), '{')
+    resetAttackCache()
+    expect(() => attackFor({}, {CONTENT_LINT_CACHE_DIR: dir})).toThrow(/is not valid JSON .*; run `content-lint attack update` again, or give --attack$/)
+  })
+
+  it('says the built-in table is old once its newest release is more than a year old, and only then', () => {
+    const builtin = attackFor({}, {CONTENT_LINT_CACHE_DIR: temporaryDir()})!
+    // 18.1's date in the table: the newest `modified` of its bundle's objects.
+    expect(builtin.target.date).toBe('2025-11-12')
+    expect(staleBuiltinNotice(builtin, new Date('2026-11-12T00:00:00Z'))).toBe(null)
+    expect(staleBuiltinNotice(builtin, new Date('2026-11-13T00:00:01Z'))).toBe(
+      "content-lint: the built-in ATT&CK data ends with v18.1 of 2025-11-12, more than a year ago: `content-lint attack update` adds MITRE's newest release"
+    )
+    // Pinned to an older release, the table is as old as before; with other data, no notice.
+    expect(staleBuiltinNotice(attackFor({attackVersion: '15.1'}, {CONTENT_LINT_CACHE_DIR: temporaryDir()})!, new Date('2030-01-01'))).toMatch(/ends with v18\.1 of 2025-11-12/)
+    expect(staleBuiltinNotice(loadAttack(dataDir), new Date('2030-01-01'))).toBe(null)
+  })
+
+  it('pinned below the newest release, knows what later releases change', () => {
+    const pinned = loadAttack(dataDir, '1.0')
+    expect(pinned.laterChanges('T1557')).toMatchObject({renamed: {fullName: 'Adversary-in-the-Middle', release: {version: '2.0'}}})
+    expect(pinned.laterChanges('T1574.002').retired?.technique.revokedBy).toEqual(['T1574.001'])
+    expect(pinned.laterChanges('T1064').retired?.technique.deprecated).toBe(true)
+    expect(loadAttack(dataDir).laterChanges('T1557')).toEqual({})
   })
 })
 

@@ -17,10 +17,13 @@ import type {VFile} from 'vfile'
 import {keysOf} from '../baseline.js'
 import {isFixable, offsetsOf} from '../fix.js'
 import {definedRules} from '../../lint/rule.js'
+import type {RunMetadata} from '../run-metadata.js'
 
 export interface SarifOptions {
   version: string
   quiet?: boolean
+  /** The run's metadata, as the run's `properties` (which ATT&CK release the checks used). */
+  metadata?: RunMetadata
 }
 
 const levels = {error: 'error', warn: 'warning', off: 'none'} as const
@@ -94,6 +97,7 @@ export function formatSarif(files: readonly VFile[], cwd: string, options: Sarif
       run.addResult(result)
     }
   }
+  if (options.metadata) run.run.properties = {...run.run.properties, 'content-lint/attack': options.metadata.attack}
   const builder = new SarifBuilder()
   builder.addRun(run)
   return builder.buildSarifJsonString({indent: true}) + '\n'

@@ -12,6 +12,13 @@ export interface NameInRelease {
   versions: string[]
 }
 
+/** Changes to a technique in releases after the target (`laterChanges`). */
+export interface LaterChanges {
+  renamed?: {release: AttackRelease; fullName: string}
+  /** Deprecated or revoked from this release on. */
+  retired?: {release: AttackRelease; technique: AttackTechnique}
+}
+
 export class AttackData {
   /** Oldest first. */
   readonly releases: readonly AttackRelease[]
@@ -105,6 +112,25 @@ export class AttackData {
 
   get tactics(): readonly AttackTactic[] {
     return this.target.tactics
+  }
+
+  /**
+   * What releases after the target change about a technique the target defines: its
+   * first later name and its first later deprecation or revocation. Empty when the
+   * target is the newest release loaded (no `attackVersion` pin, or a pin to it).
+   */
+  laterChanges(id: string): LaterChanges {
+    const current = this.target.techniques.get(id)
+    const changes: LaterChanges = {}
+    if (!current) return changes
+    for (const release of this.releases.slice(this.releases.indexOf(this.target) + 1)) {
+      const later = release.techniques.get(id)
+      if (!later) continue
+      if (!changes.renamed && later.fullName !== current.fullName) changes.renamed = {release, fullName: later.fullName}
+      const retired = later.revoked || later.deprecated
+      if (!changes.retired && retired && !current.revoked && !current.deprecated) changes.retired = {release, technique: later}
+    }
+    return changes
   }
 
   /** `6.3–18.1`: the loaded range, for messages. */

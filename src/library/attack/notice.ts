@@ -1,8 +1,25 @@
 /**
- * "Canonical names need ATT&CK data", said once per run: the ATT&CK rules give it as a
- * notice of the page they checked (`RuleContext.notice`), which the cache keeps with
- * the page's findings, so a warm run says it as a cold one does; the CLI prints each
- * notice once, after the report.
+/**
+ * What the CLI says once per run about ATT&CK data: which data the checks used (the
+ * loader notes every data set it hands out, also on runs whose findings all come from
+ * the cache), and that names were not checked when the rules ran without data. The
+ * latter is a notice of the page a rule checked (`RuleContext.notice`), which the
+ * cache keeps with the page's findings, so a warm run says it as a cold one does.
  */
-export const noAttackDataNotice =
-  'content-lint: no ATT&CK data, so technique and tactic names were not checked against ATT&CK: give --attack <bundle or folder>, or run `content-lint attack update` once'
+import type {AttackData} from './data.js'
+
+const used = new Set<AttackData>()
+
+/** The loader handed out this data (attackFor). */
+export function noteAttackUsed(data: AttackData): void {
+  used.add(data)
+}
+
+/** The data handed out since the last call, in the order first used; clears the list. */
+export function takeAttackUsed(): AttackData[] {
+  const list = [...used]
+  used.clear()
+  return list
+}
+
+export const noAttackDataNotice = 'content-lint: ATT&CK data is turned off (--attack none), so technique and tactic names were not checked against ATT&CK'

@@ -11,6 +11,7 @@
  * every other object and field is skipped, so the full official bundle reads as well
  * as a reduced one.
  */
+import {releaseInfo} from './bundle-info.js'
 
 /** A technique or sub-technique as one release defines it. */
 export interface AttackTechnique {
@@ -46,6 +47,9 @@ export interface AttackRelease {
   source: string
   techniques: Map<string, AttackTechnique>
   tactics: AttackTactic[]
+  /** The release's date and matrix column order (see bundle-info.ts). */
+  date?: string | null
+  matrix?: string[]
 }
 
 /** A bundle or folder that cannot be used: the CLI reports the message as one line, exit 2. */
@@ -82,8 +86,9 @@ export function versionFromFileName(file: string): string | null {
  */
 export function readBundle(text: string, source: string, versionHint: string | null = null): AttackRelease {
   const reader = new ReleaseReader(source)
-  for (const object of bundleObjects(text, source)) reader.read(object)
-  return reader.release(versionHint)
+  const objects = bundleObjects(text, source)
+  for (const object of objects) reader.read(object)
+  return {...reader.release(versionHint), ...releaseInfo(objects)}
 }
 
 /** The objects of a STIX bundle, or an error saying the text is not one. */
