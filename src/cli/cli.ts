@@ -21,6 +21,7 @@ import {parseArgs} from 'node:util'
 import type {VFile} from 'vfile'
 import {defaultCacheLocation, RunCache} from '../facts/cache.js'
 import {runAttackCommand} from './attack-command.js'
+import {runExplainCommand} from './explain-command.js'
 import {noAttackDataNotice, takeNoAttackDataNotice} from '../library/attack/notice.js'
 import {findMarkdownFiles, MissingPathError} from '../core/files.js'
 import {ConfigurationError, createLint} from '../engine/lint.js'
@@ -64,6 +65,10 @@ Download MITRE's current ATT&CK Enterprise bundle into the user cache folder
 ($CONTENT_LINT_CACHE_DIR, else $XDG_CACHE_HOME/content-lint, else ~/.cache/content-lint);
 later runs use it when --attack is not given. (A content folder named \`attack\` is
 checked as \`./attack\`.)
+
+       content-lint explain <rule>
+
+Print a rule's documentation (docs/rules/<rule>.md of the package).
 `
 
 class UsageError extends Error {}
@@ -166,6 +171,7 @@ function statistics(files: readonly VFile[], run: RunStats, wanted: boolean): {k
 /** Run the CLI without touching the process (tests call this). */
 export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty = false, streams: CliStreams = {}): Promise<CliResult> {
   if (argv[0] === 'attack') return runAttackCommand(argv.slice(1), cwd, isTty ? streams.progress : undefined)
+  if (argv[0] === 'explain') return runExplainCommand(argv.slice(1))
   let args
   try {
     args = parseArgs({args: [...argv], allowPositionals: true, strict: true, options: cliOptions})
