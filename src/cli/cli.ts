@@ -25,12 +25,13 @@ import {runExplainCommand} from './explain-command.js'
 import {noAttackDataNotice, takeNoAttackDataNotice} from '../library/attack/notice.js'
 import {findMarkdownFiles, MissingPathError} from '../core/files.js'
 import {ConfigurationError, createLint} from '../engine/lint.js'
-import {type ModeOptions, ModeError, modeHelp, modeOptions, runModes} from './modes.js'
+import {type ModeOptions, ModeError, modeHelp, modeOptions, reportFormats, runModes} from './modes.js'
 import {contentLintSeverity, remarkContentLint} from '../lint/plugin.js'
 import type {Severity} from '../lint/rule.js'
 import {rulesById} from '../preset/rules.js'
 import {toolFingerprint, toolVersion} from '../core/version.js'
 import type {RunStats} from '../engine/runner.js'
+import {pagesByKind} from './formats/report-data.js'
 
 const usage = `Usage: content-lint [options] [paths…]
 
@@ -38,7 +39,9 @@ Check a generated content library (default path: .).
 
 Options:
   -f, --format <name>      stylish (default), json (vfile-reporter-json), github
-                           (workflow annotations) or sarif (SARIF 2.1.0)
+                           (workflow annotations), sarif (SARIF 2.1.0), html (a
+                           report with charts), markdown (a summary for a pull
+                           request), junit (JUnit XML) or codequality (GitLab)
   -q, --quiet              report errors only, not warnings
       --verbose            list every file, also those without findings
   -r, --rule <id=severity> set a rule's severity (off, warn, error); repeatable
@@ -155,11 +158,7 @@ function failedRun(error: unknown, debug: boolean): CliResult {
 
 /** Pages checked by kind, and `--stats`' lines about them and the cache. */
 function statistics(files: readonly VFile[], run: RunStats, wanted: boolean): {kinds: Record<string, number>; text: string} {
-  const kinds: Record<string, number> = {}
-  for (const file of files) {
-    const kind = (file.data as {contentLintKind?: string}).contentLintKind ?? 'not checked'
-    kinds[kind] = (kinds[kind] ?? 0) + 1
-  }
+  const kinds = pagesByKind(files)
   if (!wanted) return {kinds, text: ''}
   const text =
     'Pages by kind: ' + Object.entries(kinds).sort().map(([kind, n]) => `${kind} ${n}`).join(', ') + '\n' +
@@ -185,8 +184,8 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   let files: string[]
   let overrides: Record<string, Severity>
   try {
-    if (!['stylish', 'json', 'github', 'sarif'].includes(values.format!)) {
-      throw new UsageError(`Unknown format \`${values.format}\`, expected stylish, json, github or sarif`)
+    if (!(reportFormats as readonly string[]).includes(values.format!)) {
+      throw new UsageError(`Unknown format \`${values.format}\`, expected ${reportFormats.join(', ')}`)
     }
     overrides = parseSeverities(values.rule ?? [])
     // With --staged/--since, git says which files (modes.ts); the paths given only narrow them.
