@@ -9,18 +9,18 @@
  * there, the fix, the note and the rule's documentation.
  *
  * The XML is written from a template: the format is three elements deep. Text and
- * attributes are escaped with `entities` (`encodeXML`); characters XML 1.0 cannot hold
+ * attributes are escaped with `entities` (`escapeUTF8`: the five XML specials; the file is UTF-8); characters XML 1.0 cannot hold
  * at all (control characters, lone surrogates; a page may contain them) are replaced
  * by U+FFFD first, which no escaping library does.
  */
-import {encodeXML} from 'entities'
+import {escapeUTF8} from 'entities/escape'
 import type {ReportData, ReportFinding} from './report-data.js'
 
 // eslint-disable-next-line no-control-regex
 const notXml = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
 export function xml(value: string): string {
-  return encodeXML(value.replace(notXml, '\uFFFD'))
+  return escapeUTF8(value.replace(notXml, '\uFFFD'))
 }
 
 function place(f: ReportFinding): string {

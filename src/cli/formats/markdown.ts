@@ -80,9 +80,17 @@ function details(summary: string, content: RootContent[]): RootContent[] {
   return [open, ...content, {type: 'html', value: '</details>'}]
 }
 
+/**
+ * A reason as Markdown: reasons quote page text in backticks, which becomes inline code
+ * (escaped by the serializer like any text), the rest text.
+ */
+export function reasonNodes(reason: string): PhrasingContent[] {
+  return reason.split(/`([^`\n]*)`/).map((part, i) => (i % 2 === 1 ? code(part) : str(part))).filter((node) => node.value !== '' || node.type === 'inlineCode')
+}
+
 function findingItem(data: ReportData, f: ReportFinding): RootContent {
   const place = f.line === null ? '' : `:${f.line}:${f.column}`
-  const children: PhrasingContent[] = [code(`${data.files[f.file]!.path}${place}`), str(` ${f.severity} `), str(f.reason), str(' '), code(f.rule)]
+  const children: PhrasingContent[] = [code(`${data.files[f.file]!.path}${place}`), str(` ${f.severity} `), ...reasonNodes(f.reason), str(' '), code(f.rule)]
   return {type: 'listItem', spread: false, children: [{type: 'paragraph', children}]}
 }
 

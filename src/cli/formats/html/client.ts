@@ -97,6 +97,13 @@ function countBy(rows: readonly Row[], key: (f: PackedFinding) => string): Map<s
   return counts
 }
 
+/** A reason with the page text it quotes in backticks shown as code (as text: never markup). */
+function reasonElement(reason: string): HTMLElement {
+  const div = element('div')
+  reason.split(/`([^`\n]*)`/).forEach((part, i) => div.append(i % 2 === 1 ? element('code', undefined, part) : document.createTextNode(part)))
+  return div
+}
+
 class ReportView {
   private readonly rows: Row[]
   private visible: Row[] = []
@@ -219,7 +226,7 @@ class ReportView {
   private findingRow(f: PackedFinding): HTMLTableRowElement {
     const row = element('tr', `finding ${severityNames[f.severity]}`)
     const reason = element('td', 'reason')
-    reason.append(element('div', undefined, f.reason))
+    reason.append(reasonElement(f.reason))
     if (f.note) {
       const details = element('details', 'note')
       details.append(element('summary', undefined, 'note'), element('pre', undefined, f.note))
