@@ -4,7 +4,9 @@
  * installed, `openBrowser` says why and the tests skip with that reason.
  */
 import fs from 'node:fs'
-import {type Browser, chromium} from 'playwright-core'
+import path from 'node:path'
+import {pathToFileURL} from 'node:url'
+import {type Browser, chromium, type Page} from 'playwright-core'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -31,4 +33,43 @@ export async function openBrowser(): Promise<Browser> {
       '--disable-sync'
     ]
   })
+}
+
+/** Where the browser tests leave their screenshots for a person to look at (git ignores it). */
+export const outputFolder = path.resolve(import.meta.dirname, '..', '..', 'test-output', 'html-report')
+
+export interface OpenedReport {
+  page: Page
+  /** Console errors and uncaught exceptions. */
+  errors: string[]
+  /** Requests for anything but the report's own file (all blocked: the report must work offline). */
+  outside: string[]
+  /** Milliseconds from navigation until the script said it was ready. */
+  openedIn: number
+}
+
+/** Open a report file in a new page, the network blocked, and wait for its script to finish. */
+export async function openReport(browser: Browser, file: string, viewport = {width: 1440, height: 900}): Promise<OpenedReport> {
+  const page = await browser.newPage({viewport})
+  const errors: string[] = []
+  const outside: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  page.on('pageerror', (error) => errors.push(String(error)))
+  await page.route('**/*', (route) => {
+    const url = route.request().url()
+    if (url.startsWith('file:')) return route.continue()
+    outside.push(url)
+    return route.abort()
+  })
+  const started = Date.now()
+  await page.goto(pathToFileURL(file).href)
+  await page.waitForSelector('body[data-ready="true"]', {timeout: 120_000})
+  return {page, errors, outside, openedIn: Date.now() - started}
+}
+
+/** A number as the report shows it (`1,234`). */
+export async function shownNumber(page: Page, selector: string): Promise<number> {
+  return Number((await page.locator(selector).first().textContent())!.replace(/,/g, ''))
 }
