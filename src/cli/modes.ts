@@ -6,6 +6,7 @@
  */
 import path from 'node:path'
 import type {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
 import {reporter as stylish} from 'vfile-reporter'
 import {reporterJson} from 'vfile-reporter-json'
 import writeFileAtomic from 'write-file-atomic'
@@ -14,6 +15,7 @@ import {changedPages, GitError} from './changed.js'
 import {dependentsOf} from '../library/dependents.js'
 import {fixFiles, fixSummary} from './fix.js'
 import {formatGithub} from './formats/github.js'
+import {compareSince, SinceError} from './since-comparison.js'
 import {pagesWithoutFindings, type ReportComparison, reportData} from './formats/report-data.js'
 import {formatStylish} from './formats/stylish.js'
 import type {Lint} from '../engine/lint.js'
@@ -196,13 +198,14 @@ interface ReportContext {
   version: string
   color: boolean
   comparison?: ReportComparison
+  isNew?: (message: VFileMessage) => boolean
 }
 
 /** The report in the format asked for. Formats other than the first four are loaded when asked for (as SARIF: every run paid to load it). */
 async function formatReport(values: ModeOptions, sorted: VFile[], context: ReportContext): Promise<string> {
   const {cwd, version} = context
   const options = {quiet: !values.verbose, silent: values.quiet, color: context.color}
-  const data = () => reportData(sorted, {cwd, version, quiet: values.quiet, comparison: context.comparison})
+  const data = () => reportData(sorted, {cwd, version, quiet: values.quiet, comparison: context.comparison, isNew: context.isNew})
   let report: string
   if (values.format === 'json') report = reporterJson(sorted, options)
   else if (values.format === 'github') report = formatGithub(sorted, cwd, {quiet: values.quiet}).trimEnd()
@@ -213,6 +216,16 @@ async function formatReport(values: ModeOptions, sorted: VFile[], context: Repor
   else if (values.format === 'codequality') report = (await import('./formats/codequality.js')).formatCodeQuality(sorted, cwd, {quiet: values.quiet}).trimEnd()
   else report = formatStylish(sorted, {...options, verbose: values.verbose})
   return report ? report + '\n' : ''
+}
+
+/** `--since`'s new and fixed findings; a git failure is a mode error. */
+async function sinceComparison(since: string, sorted: VFile[], lint: Lint, cwd: string): ReturnType<typeof compareSince> {
+  try {
+    return await compareSince(since, sorted, lint, cwd)
+  } catch (error) {
+    if (error instanceof SinceError) throw new ModeError(error.message)
+    throw error
+  }
 }
 
 /** `--output`: the report written whole (a temp file renamed over the target), or a mode error. */
@@ -258,9 +271,16 @@ export async function runModes(
     if (error instanceof BaselineError) throw new ModeError(error.message)
     throw error
   }
+  // With a baseline every finding reported is new; with --since the reports that show it compare with the merge base.
+  let isNew: ((message: VFileMessage) => boolean) | undefined = comparison ? () => true : undefined
+  if (!comparison && values.since !== undefined && ['html', 'markdown'].includes(values.format)) {
+    const since = await sinceComparison(values.since, sorted, lint, cwd)
+    comparison = since.comparison
+    isNew = (message) => since.isNew.has(message)
+  }
   const errors = sorted.reduce((n, file) => n + file.messages.filter((m) => m.fatal === true).length, 0)
   const warnings = sorted.reduce((n, file) => n + file.messages.filter((m) => m.fatal === false).length, 0)
-  let stdout = plan.dryRun ? diff : await formatReport(values, sorted, {cwd, ...output, comparison})
+  let stdout = plan.dryRun ? diff : await formatReport(values, sorted, {cwd, ...output, comparison, isNew})
   if (values.output && !plan.dryRun) {
     await writeReport(values.output, stdout, cwd)
     stdout = ''

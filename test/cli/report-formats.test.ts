@@ -19,7 +19,7 @@ import {xml} from '../../src/cli/formats/junit.js'
 import {reasonWidth} from '../../src/cli/formats/stylish.js'
 import {vendorOf} from '../../src/cli/formats/report-data.js'
 import {resetCorpusIndexes} from '../../src/library/corpus-index.js'
-import {cleanTemps, repo, tempDir} from '../helpers/usage-helpers.js'
+import {cleanTemps, git, repo, tempDir} from '../helpers/usage-helpers.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => void
 const schemas = path.join(repo, 'test', 'data', 'report-schemas')
@@ -79,6 +79,28 @@ describe('--format markdown', () => {
     expect(md).toContain('### New and fixed against the baseline baseline.json\n\n1 new, 1 fixed.')
     expect(md).toMatch(/<details><summary>New findings<\/summary>\n\n- `UseCases\/uc_malware\.md:\d+:\d+` warning Stray `<\/li>`: no `<li>` is open here `cell-html`\n/)
     expect(md).toContain('| `UseCases/uc_brute_force_attack.md` | `cell-html` | `</li>` | 1 |')
+  })
+
+  it('with --since: new and fixed against the merge base, only the new ones listed as new', async () => {
+    const dir = example()
+    git(dir, 'init', '-q', '-b', 'main')
+    git(dir, 'add', '-A')
+    git(dir, 'commit', '-q', '-m', 'library')
+    const fixedPage = path.join(dir, 'UseCases', 'uc_brute_force_attack.md')
+    fs.writeFileSync(fixedPage, fs.readFileSync(fixedPage, 'utf8').replace('</li></li>', '</li>'))
+    const newPage = path.join(dir, 'UseCases', 'uc_malware.md')
+    fs.writeFileSync(newPage, fs.readFileSync(newPage, 'utf8').replace('</li>', '</li></li>'))
+    const md = (await runCli(['--format', 'markdown', '--since', 'main', '.'], dir)).stdout
+    expect(md).toMatch(/### New and fixed against the merge base with main \([0-9a-f]{12}\)\n\n1 new, 1 fixed\./)
+    // uc_malware.md also has a placeholder technique, known at the merge base: not listed as new.
+    const listed = md.split('<summary>New findings</summary>')[1]!.split('</details>')[0]!
+    expect(listed.match(/^- /gm)?.length).toBe(1)
+    expect(listed).toContain('Stray')
+    expect(md).toContain('| `UseCases/uc_brute_force_attack.md` | `cell-html` | `</li>` | 1 |')
+    const html = (await runCli(['--format', 'html', '--since', 'main', '.'], dir)).stdout
+    const data = JSON.parse(/<script id="report-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!)
+    expect(data.comparison).toEqual({newFindings: 1, fixedCount: 1})
+    expect(data.findings.filter((f: unknown[]) => f[12] === 1).length).toBe(1)
   })
 
   it('escapes what pages say: a pipe in a finding’s text does not break the table', async () => {

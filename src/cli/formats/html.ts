@@ -110,6 +110,7 @@ const filtersForm = `<div class="filters">
 <select id="filter-vendor" aria-label="Vendor"><option value="">All vendors</option></select>
 <select id="filter-kind" aria-label="Page kind"><option value="">All page kinds</option></select>
 <input id="filter-text" type="search" placeholder="Filter by text: page, reason, text, fix, note" aria-label="Text">
+<select id="filter-age" aria-label="New or all"><option value="">New and known</option><option value="new">New only</option></select>
 <select id="filter-sort" aria-label="Sort"><option value="page">By page and position</option><option value="rule">By rule</option><option value="severity">By severity</option></select>
 <button id="clear-filters" type="button">Clear</button>
 </div>`

@@ -103,9 +103,10 @@ function comparison(data: ReportData): RootContent[] {
     {type: 'heading', depth: 3, children: [str(`New and fixed against the ${against.against}`)]},
     {type: 'paragraph', children: [str(`${n(against.newFindings)} new, ${n(fixedCount)} fixed.`)]}
   ]
-  const listed = data.findings.slice(0, listedFindings)
+  const fresh = data.findings.filter((f) => f.new)
+  const listed = fresh.slice(0, listedFindings)
   if (listed.length > 0) {
-    const more = data.findings.length > listed.length ? ` (the first ${listed.length})` : ''
+    const more = fresh.length > listed.length ? ` (the first ${listed.length})` : ''
     out.push(...details(`New findings${more}`, [{type: 'list', ordered: false, spread: false, children: listed.map((f) => findingItem(data, f)) as never}]))
   }
   if (against.fixed.length > 0) {

@@ -33,6 +33,8 @@ export interface ReportFinding {
   /** `--fix` would apply `expected[0]`. */
   fixable: boolean
   note?: string
+  /** New against the comparison (`--baseline`: every finding reported; `--since`: those the merge base did not have). */
+  new?: true
 }
 
 export interface ReportFile {
@@ -61,7 +63,7 @@ export interface FixedFinding {
   count: number
 }
 
-/** New findings against fixed ones (`--baseline`). */
+/** New findings against fixed ones (`--baseline`, `--since`). */
 export interface ReportComparison {
   /** What the findings were compared with, for the reader: `baseline lint-baseline.json`. */
   against: string
@@ -168,12 +170,25 @@ function rulesThatRan(files: readonly VFile[], counts: ReadonlyMap<string, numbe
     .sort((a, b) => b.findings - a.findings || (a.id < b.id ? -1 : 1))
 }
 
+/**
+ * The library's folders: content roots, less a root that holds another. A page beside
+ * the content folders (`README.md` next to `DataSources/`) finds no root of its own
+ * and counts from the working folder; the library is still the folder given.
+ */
+function innermost(roots: ReadonlySet<string>): string[] {
+  const within = (inner: string, outer: string) => outer === '.' ? !inner.startsWith('../') : inner.startsWith(outer + '/')
+  const kept = [...roots].filter((root) => ![...roots].some((other) => other !== root && within(other, root)))
+  return kept.sort()
+}
+
 export interface ReportDataOptions {
   cwd: string
   version: string
   /** Errors only (`--quiet`). */
   quiet?: boolean
   comparison?: ReportComparison
+  /** Which findings are new against the comparison. */
+  isNew?: (message: VFileMessage) => boolean
 }
 
 const slash = (relative: string) => relative.split(path.sep).join('/')
@@ -217,13 +232,14 @@ export function reportData(files: readonly VFile[], options: ReportDataOptions):
         ...(message.actual !== undefined ? {actual: message.actual} : {}),
         ...(message.expected?.length ? {expected: [...message.expected]} : {}),
         fixable: isFixable(message),
-        ...(message.note ? {note: message.note} : {})
+        ...(message.note ? {note: message.note} : {}),
+        ...(options.isNew?.(message) ? {new: true as const} : {})
       })
     }
   }
   return {
     tool: {name: 'content-lint', version: options.version},
-    library: [...roots].sort(),
+    library: innermost(roots),
     pages: files.length,
     pagesByKind: pagesByKind(files),
     rules: rulesThatRan(files, byRule),

@@ -34,11 +34,13 @@ interface PackedFinding {
   expected: string[] | null
   fixable: boolean
   note: string | null
+  /** New against the baseline or the merge base. */
+  fresh: boolean
 }
 
 function unpack(t: FindingTuple): PackedFinding {
-  const [file, rule, severity, line, column, endLine, endColumn, reason, actual, expected, fixable, note] = t
-  return {file, rule, severity, line, column, endLine, endColumn, reason, actual, expected, fixable: fixable === 1, note}
+  const [file, rule, severity, line, column, endLine, endColumn, reason, actual, expected, fixable, note, fresh] = t
+  return {file, rule, severity, line, column, endLine, endColumn, reason, actual, expected, fixable: fixable === 1, note, fresh: fresh === 1}
 }
 
 interface Row {
@@ -55,6 +57,8 @@ interface Filters {
   kind: string
   text: string
   sort: 'page' | 'rule' | 'severity'
+  /** `new`: only findings new against the comparison. */
+  age: string
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
@@ -108,7 +112,7 @@ class ReportView {
   private readonly rows: Row[]
   private visible: Row[] = []
   private shown = 0
-  private readonly filters: Filters = {rule: '', severity: '', vendor: '', kind: '', text: '', sort: 'page'}
+  private readonly filters: Filters = {rule: '', severity: '', vendor: '', kind: '', text: '', sort: 'page', age: ''}
 
   constructor(private readonly report: PackedReport) {
     this.rows = report.findings.map((tuple, order) => {
@@ -136,7 +140,8 @@ class ReportView {
     fillSelect(byId('filter-severity'), countBy(this.rows, (f) => severityNames[f.severity]!))
     fillSelect(byId('filter-vendor'), countBy(this.rows, (f) => this.vendor(f)))
     fillSelect(byId('filter-kind'), countBy(this.rows, (f) => this.kind(f)))
-    for (const name of ['rule', 'severity', 'vendor', 'kind', 'sort'] as const) {
+    byId('filter-age').hidden = !this.report.comparison
+    for (const name of ['rule', 'severity', 'vendor', 'kind', 'sort', 'age'] as const) {
       byId<HTMLSelectElement>(`filter-${name}`).addEventListener('change', (event) => {
         ;(this.filters as unknown as Record<string, string>)[name] = (event.target as HTMLSelectElement).value
         this.apply()
@@ -151,22 +156,23 @@ class ReportView {
       }, 150)
     })
     byId('show-more').addEventListener('click', () => this.renderMore())
-    byId('clear-filters').addEventListener('click', () => this.setFilter({rule: '', severity: '', vendor: '', kind: '', text: ''}))
+    byId('clear-filters').addEventListener('click', () => this.setFilter({rule: '', severity: '', vendor: '', kind: '', text: '', age: ''}))
     this.apply()
   }
 
   /** Set filters from outside the form (a click on a chart's bar). */
   setFilter(values: Partial<Filters>): void {
     Object.assign(this.filters, values)
-    for (const name of ['rule', 'severity', 'vendor', 'kind'] as const) byId<HTMLSelectElement>(`filter-${name}`).value = this.filters[name]
+    for (const name of ['rule', 'severity', 'vendor', 'kind', 'age'] as const) byId<HTMLSelectElement>(`filter-${name}`).value = this.filters[name]
     byId<HTMLInputElement>('filter-text').value = this.filters.text
     this.apply()
     byId('findings').scrollIntoView({behavior: 'smooth', block: 'start'})
   }
 
   private matches(row: Row): boolean {
-    const {rule, severity, vendor, kind, text} = this.filters
+    const {rule, severity, vendor, kind, text, age} = this.filters
     const f = row.finding
+    if (age === 'new' && !f.fresh) return false
     if (rule && this.rule(f) !== rule) return false
     if (severity && severityNames[f.severity] !== severity) return false
     if (vendor && this.vendor(f) !== vendor) return false
@@ -250,7 +256,9 @@ class ReportView {
       link.rel = 'noopener'
       rule.append(link)
     } else rule.textContent = meta.id
-    row.append(element('td', 'position', position(f)), element('td', 'severity', severityNames[f.severity]), reason, actual, fix, rule)
+    const severity = element('td', 'severity', severityNames[f.severity])
+    if (f.fresh) severity.append(element('span', 'new', 'new'))
+    row.append(element('td', 'position', position(f)), severity, reason, actual, fix, rule)
     return row
   }
 }
@@ -263,7 +271,9 @@ interface Series {
   color: string | string[]
 }
 
-function barChart(canvas: string, labels: string[], series: Series[], onClick?: (label: string) => void): void {
+/** `keys` name the bars (a click filters by its key); the axis shows each with its total, so a bar of 3 among bars of 10,000 still says 3. */
+function barChart(canvas: string, keys: string[], series: Series[], onClick?: (key: string) => void): void {
+  const labels = keys.map((key, i) => `${key} (${number(series.reduce((n, s) => n + (s.values[i] ?? 0), 0))})`)
   const config: ChartConfiguration<'bar'> = {
     type: 'bar',
     data: {labels, datasets: series.map((s) => ({label: s.label, data: s.values, backgroundColor: s.color}))},
@@ -275,7 +285,7 @@ function barChart(canvas: string, labels: string[], series: Series[], onClick?: 
       scales: {x: {stacked: true, ticks: {precision: 0}}, y: {stacked: true, ticks: {autoSkip: false}}},
       onClick: (_event, elements) => {
         const hit = elements[0]
-        if (hit && onClick) onClick(labels[hit.index]!)
+        if (hit && onClick) onClick(keys[hit.index]!)
       },
       onHover: (event, elements) => {
         const target = event.native?.target as HTMLElement | undefined

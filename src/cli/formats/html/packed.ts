@@ -6,8 +6,8 @@
  */
 import type {ReportData, ReportFile, ReportRule} from '../report-data.js'
 
-/** `[file, rule, severity, line, column, endLine, endColumn, reason, actual, expected, fixable, note]`; absent values are null. */
-export type FindingTuple = [number, number, number, number | null, number | null, number | null, number | null, string, string | null, string[] | null, 0 | 1, string | null]
+/** `[file, rule, severity, line, column, endLine, endColumn, reason, actual, expected, fixable, note, new]`; absent values are null. */
+export type FindingTuple = [number, number, number, number | null, number | null, number | null, number | null, string, string | null, string[] | null, 0 | 1, string | null, 0 | 1]
 
 export interface PackedReport {
   files: ReportFile[]
@@ -73,7 +73,8 @@ export function packReport(data: ReportData): PackedReport {
       f.actual ?? null,
       f.expected ?? null,
       f.fixable ? 1 : 0,
-      f.note ?? null
+      f.note ?? null,
+      f.new ? 1 : 0
     ]),
     chart: {rules: ruleBars(data), vendors: vendorBars(data), kinds: countsOf(data, (file) => file.kind)},
     ...(data.comparison ? {comparison: {newFindings: data.comparison.newFindings, fixedCount: data.comparison.fixed.reduce((n, f) => n + f.count, 0)}} : {})

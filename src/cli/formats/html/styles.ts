@@ -42,6 +42,7 @@ tr.error td.severity { color: var(--error); } tr.warning td.severity { color: va
 details.note summary { color: var(--muted); cursor: pointer; font-size: 12px; }
 details.note pre { white-space: pre-wrap; margin: 2px 0; font-size: 12px; }
 .hint, .or { color: var(--muted); }
+td.severity .new { display: block; font-size: 11px; color: #fff; background: var(--error); border-radius: 8px; padding: 0 6px; width: fit-content; }
 #show-more { margin: 10px 0 30px; }
 .fixed-list { max-height: 16em; overflow: auto; }
 @media (max-width: 900px) { .cards, .charts { grid-template-columns: 1fr; } }
