@@ -9,13 +9,12 @@
  * Skipped, saying why, where Chromium is not installed (`.ci/run` installs Debian's).
  * The 2021 snapshot's report is opened by `test/corpus/html-report.test.ts`.
  */
-import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import type {Browser} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {browserMissing, openBrowser, openReport, outputFolder, shownNumber} from '../helpers/browser.js'
-import {bin, cleanTemps, repo, tempDir} from '../helpers/usage-helpers.js'
+import {browserMissing, openBrowser, openReport, outputFolder, runBuiltCli, shownNumber} from '../helpers/browser.js'
+import {cleanTemps, repo, tempDir} from '../helpers/usage-helpers.js'
 
 const missing = browserMissing()
 if (missing) console.warn(`html-report.test.ts skipped: ${missing}`)
@@ -26,11 +25,9 @@ interface JsonMessage {
   reason: string
 }
 
-/** Run the built CLI in `cwd`; exit 1 (findings) is a good run here. */
-function cli(cwd: string, ...args: string[]): string {
-  const result = spawnSync(process.execPath, [bin, ...args], {cwd, encoding: 'utf8'})
-  if (result.status !== 0 && result.status !== 1) throw new Error(`content-lint ${args.join(' ')}: exit ${result.status}\n${result.stderr}`)
-  return result.stdout
+/** Run the built CLI in `cwd`; its stdout. */
+async function cli(cwd: string, ...args: string[]): Promise<string> {
+  return (await runBuiltCli(cwd, args)).stdout
 }
 
 describe.skipIf(missing !== null)(`the HTML report of the example library in Chromium${missing ? ` (skipped: ${missing})` : ''}`, () => {
@@ -43,8 +40,8 @@ describe.skipIf(missing !== null)(`the HTML report of the example library in Chr
     dir = tempDir()
     fs.cpSync(path.join(repo, 'examples', 'library'), dir, {recursive: true})
     reportFile = path.join(dir, 'report.html')
-    cli(dir, '--no-cache', '--format', 'html', '--output', reportFile, '.')
-    const json = JSON.parse(cli(dir, '--no-cache', '--format', 'json', '.')) as Array<{path: string; messages: JsonMessage[]}>
+    await cli(dir, '--no-cache', '--format', 'html', '--output', reportFile, '.')
+    const json = JSON.parse(await cli(dir, '--no-cache', '--format', 'json', '.')) as Array<{path: string; messages: JsonMessage[]}>
     findings = json.flatMap((file) => file.messages.map((m) => ({...m, path: file.path})))
     browser = await openBrowser()
   }, 120_000)
@@ -77,7 +74,8 @@ describe.skipIf(missing !== null)(`the HTML report of the example library in Chr
     })
     const expected = new Map<string, number>()
     for (const f of findings) expected.set(f.ruleId, (expected.get(f.ruleId) ?? 0) + 1)
-    expect(new Map(chart.labels.map((label, i) => [label, chart.totals[i]]))).toEqual(expected)
+    // Each bar's label says its count too: `attack-technique (3)`.
+    expect(new Map(chart.labels.map((label, i) => [label, chart.totals[i]]))).toEqual(new Map([...expected].map(([rule, n]) => [`${rule} (${n})`, n])))
     await page.close()
   })
 

@@ -7,14 +7,12 @@
  *
  * Skipped, saying why, without the snapshot or without Chromium.
  */
-import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type {Browser} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {browserMissing, openBrowser, openReport, outputFolder, shownNumber} from '../helpers/browser.js'
-import {bin} from '../helpers/usage-helpers.js'
+import {browserMissing, openBrowser, openReport, outputFolder, runBuiltCli, shownNumber} from '../helpers/browser.js'
 import {corpusRun} from './report.js'
 import {corpusArgs, corpusRoot} from './setup.js'
 
@@ -27,8 +25,8 @@ describe.skipIf(why !== null)(`the HTML report of the 2021 snapshot in Chromium$
 
   beforeAll(async () => {
     const args = corpusArgs().map((arg) => (arg === 'json' ? 'html' : arg))
-    const result = spawnSync(process.execPath, [bin, ...args.slice(0, -1), '--output', reportFile, args.at(-1)!], {cwd: path.dirname(corpusRoot), encoding: 'utf8'})
-    if (result.status !== 1) throw new Error(`content-lint exited ${result.status}: ${result.stderr}`)
+    const result = await runBuiltCli(path.dirname(corpusRoot), [...args.slice(0, -1), '--output', reportFile, args.at(-1)!])
+    expect(result.code, 'the snapshot has errors').toBe(1)
     browser = await openBrowser()
   }, 600_000)
 

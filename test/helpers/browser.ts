@@ -3,10 +3,12 @@
  * playwright-core (which never downloads a browser of its own). Where Chromium is not
  * installed, `openBrowser` says why and the tests skip with that reason.
  */
+import {execFile} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {type Browser, chromium, type Page} from 'playwright-core'
+import {bin} from './usage-helpers.js'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -72,4 +74,19 @@ export async function openReport(browser: Browser, file: string, viewport = {wid
 /** A number as the report shows it (`1,234`). */
 export async function shownNumber(page: Page, selector: string): Promise<number> {
   return Number((await page.locator(selector).first().textContent())!.replace(/,/g, ''))
+}
+
+/**
+ * Run the built CLI (`dist/`, what users run) without blocking: a synchronous spawn
+ * would stop the test worker from answering vitest for the minutes a large run takes.
+ * Exit 0 and 1 (findings) are good runs; anything else throws with stderr.
+ */
+export async function runBuiltCli(cwd: string, args: readonly string[]): Promise<{code: number; stdout: string; stderr: string}> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [bin, ...args], {cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024}, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0
+      if (code !== 0 && code !== 1) reject(new Error(`content-lint ${args.join(' ')}: exit ${code}\n${stderr}`))
+      else resolve({code, stdout, stderr})
+    })
+  })
 }
