@@ -15,9 +15,15 @@ import {Ajv} from 'ajv'
 import {afterEach, describe, expect, it} from 'vitest'
 import {validateXML} from 'xmllint-wasm'
 import {runCli} from '../../src/cli/cli.js'
-import {xml} from '../../src/cli/formats/junit.js'
+import {VFile} from 'vfile'
+import {formatCodeQuality} from '../../src/cli/formats/codequality.js'
+import {escapeData, formatGithub} from '../../src/cli/formats/github.js'
+import {formatHtml} from '../../src/cli/formats/html.js'
+import {formatJunit, xml} from '../../src/cli/formats/junit.js'
+import {formatSarif} from '../../src/cli/formats/sarif.js'
+import {formatStylish} from '../../src/cli/formats/stylish.js'
 import {reasonWidth} from '../../src/cli/formats/stylish.js'
-import {vendorOf} from '../../src/cli/formats/report-data.js'
+import {reportData, vendorOf} from '../../src/cli/formats/report-data.js'
 import {resetCorpusIndexes} from '../../src/library/corpus-index.js'
 import {cleanTemps, git, repo, tempDir} from '../helpers/usage-helpers.js'
 
@@ -184,6 +190,26 @@ describe('--format html without a browser', () => {
     expect(html).not.toContain('<script>window.owned')
     const data = JSON.parse(/<script id="report-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]!)
     expect(data.findings.some((f: unknown[]) => f[8] === '</script>')).toBe(true)
+  })
+})
+
+describe('a finding’s note (its evidence)', () => {
+  it('is carried in full by SARIF, GitHub, JUnit, Code Quality, HTML and verbose stylish', async () => {
+    const dir = tempDir()
+    const file = new VFile({path: path.join(dir, 'DataSources', 'Acme', 'Widget', 'ds_acme_widget.md'), cwd: dir, value: '| a |\n|---|\n| b |\n'})
+    const note = 'Library statistics: 41 of 52 products pair `file-read` with `file-write` (0.79);\nreadings: `a` 0.40, `b` 0.35. ' + 'x'.repeat(300)
+    const message = file.message('Short reason', {place: {start: {line: 3, column: 3, offset: 12}, end: {line: 3, column: 4, offset: 13}}, ruleId: 'cell-html', source: 'content-lint'})
+    message.fatal = false
+    message.note = note
+    const sarif = JSON.parse(formatSarif([file], dir, {version: 'test'}))
+    expect(sarif.runs[0].results[0].message.text).toBe(`Short reason\n\n${note}`)
+    expect(formatGithub([file], dir)).toContain(escapeData(`\nnote: ${note}`))
+    const data = reportData([file], {cwd: dir, version: 'test'})
+    expect(data.findings[0]!.note).toBe(note)
+    expect(formatJunit(data)).toContain(xml(`note: ${note}`))
+    expect(JSON.parse(formatCodeQuality([file], dir))[0].content.body).toBe(note)
+    expect(formatHtml(data)).toContain(JSON.stringify(note).slice(1, 40))
+    expect(formatStylish([file], {verbose: true})).toContain(note.split('\n')[1]!)
   })
 })
 

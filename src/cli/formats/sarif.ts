@@ -81,7 +81,8 @@ export function formatSarif(files: readonly VFile[], cwd: string, options: Sarif
       const end = place && 'end' in place ? place.end : start
       const result = new SarifResultBuilder().initSimple({
         level: level(message.fatal),
-        messageText: message.reason,
+        // The evidence (`note`) in full after the reason: code scanning shows the whole text.
+        messageText: message.note ? `${message.reason}\n\n${message.note}` : message.reason,
         ruleId: message.ruleId ?? message.source ?? 'content-lint',
         fileUri: uri,
         ...(start?.line ? {startLine: start.line, startColumn: start.column, endLine: end!.line, endColumn: end!.column} : {})
