@@ -197,7 +197,7 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
     throw error
   }
   const color = values['no-color'] ? false : (values.color ?? isTty)
-  const progress = progressLine(isTty && values.format === 'stylish')
+  const progress = progressLine(isTty && (values.format === 'stylish' || values.output !== undefined))
   takeNoAttackDataNotice()
   const run: RunStats = {fromCache: 0, fromStore: 0, parsed: 0}
   let result

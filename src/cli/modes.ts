@@ -7,7 +7,6 @@
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import {reporter as stylish} from 'vfile-reporter'
 import {reporterJson} from 'vfile-reporter-json'
 import writeFileAtomic from 'write-file-atomic'
 import {applyBaseline, BaselineError, writeBaseline} from './baseline.js'
@@ -50,7 +49,8 @@ export const modeHelp = `      --fix                apply the fixes of fixable f
       --baseline <file>    report only findings the baseline does not hold
       --baseline-write <file>
                            record the current findings as the baseline, exit 0
-  -o, --output <file>      write the report to <file> instead of stdout
+  -o, --output <file>      write the report (or --fix-dry-run's diff) to <file>
+                           instead of stdout
 `
 
 export interface ModeOptions {
@@ -281,7 +281,7 @@ export async function runModes(
   const errors = sorted.reduce((n, file) => n + file.messages.filter((m) => m.fatal === true).length, 0)
   const warnings = sorted.reduce((n, file) => n + file.messages.filter((m) => m.fatal === false).length, 0)
   let stdout = plan.dryRun ? diff : await formatReport(values, sorted, {cwd, ...output, comparison, isNew})
-  if (values.output && !plan.dryRun) {
+  if (values.output) {
     await writeReport(values.output, stdout, cwd)
     stdout = ''
   }

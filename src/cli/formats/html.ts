@@ -117,7 +117,7 @@ const filtersForm = `<div class="filters">
 
 export function formatHtml(data: ReportData): string {
   const library = data.library.join(', ') || '.'
-  const vendorNote = data.files.length > 0 ? 'click a bar to filter' : ''
+  const clickNote = data.files.length > 0 ? 'click a bar to filter' : ''
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -134,7 +134,7 @@ export function formatHtml(data: ReportData): string {
 ${runCards(data)}
 </section>
 <section id="charts" class="charts">
-${figure('chart-rules', 'Findings per rule', vendorNote)}
+${figure('chart-rules', 'Findings per rule', clickNote)}
 ${figure('chart-vendors', 'Findings per vendor', 'the top 20 and the rest')}
 ${figure('chart-kinds', 'Findings per page kind')}
 ${data.comparison ? figure('chart-comparison', 'New and fixed', `against the ${data.comparison.against}`) : ''}
