@@ -96,6 +96,9 @@ describe.skipIf(missing !== null)(`the HTML report of the example library in Chr
     await page.click('#clear-filters')
     await page.fill('#filter-text', 'placeholder')
     await expect.poll(rows).toBe(findings.filter((f) => f.reason.toLowerCase().includes('placeholder')).length)
+    // The text filter reads the rule's ID too.
+    await page.fill('#filter-text', 'linked-count')
+    await expect.poll(rows).toBe(findings.filter((f) => f.ruleId === 'linked-count' || f.reason.includes('linked-count')).length)
     await page.close()
   })
 

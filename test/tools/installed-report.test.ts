@@ -6,9 +6,10 @@
  * dependency; the installed CLI's HTML report opens offline in Chromium (skipped, saying
  * why, where Chromium is missing) and shows the counts of its JSON report.
  */
-import {execFileSync} from 'node:child_process'
+import {execFile, execFileSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import {promisify} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {browserMissing, openBrowser, openReport, shownNumber} from '../helpers/browser.js'
 import {cleanTemps, repo, tempDir} from '../helpers/usage-helpers.js'
@@ -27,12 +28,16 @@ function installedCli(...args: string[]): string {
   }
 }
 
-beforeAll(() => {
+// Packing and installing take minutes: run without blocking, or the test worker stops answering vitest.
+const run = promisify(execFile)
+
+beforeAll(async () => {
   const packed = tempDir('content-lint-pack-')
-  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packed], {cwd: repo, encoding: 'utf8'}).trim().split('\n').pop()!
+  const {stdout} = await run('npm', ['pack', '--silent', '--pack-destination', packed], {cwd: repo, encoding: 'utf8'})
+  const tarball = stdout.trim().split('\n').pop()!
   project = tempDir('content-lint-installed-')
   fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({name: 'content-repo', private: true}))
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', path.join(packed, tarball)], {cwd: project, stdio: 'pipe'})
+  await run('npm', ['install', '--no-audit', '--no-fund', path.join(packed, tarball)], {cwd: project})
   library = tempDir()
   fs.cpSync(path.join(repo, 'examples', 'library'), library, {recursive: true})
 }, 600_000)
