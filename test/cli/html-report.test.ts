@@ -102,6 +102,22 @@ describe.skipIf(missing !== null)(`the HTML report of the example library in Chr
     await page.close()
   })
 
+  it('says when there is nothing to show, without errors', async () => {
+    const clean = tempDir()
+    fs.mkdirSync(path.join(clean, 'UseCases'))
+    fs.writeFileSync(path.join(clean, 'UseCases', 'notes.md'), '# Notes\n\nNothing to check.\n')
+    const file = path.join(clean, 'report.html')
+    await cli(clean, '--no-cache', '--rule', 'page-shape=off', '--format', 'html', '--output', file, '.')
+    const {page, errors} = await openReport(browser, file)
+    expect(errors).toEqual([])
+    expect(await page.locator('#no-findings').textContent()).toBe('No findings.')
+    expect(await shownNumber(page, '#count-total')).toBe(0)
+    // page-shape was turned off: the rules that ran say so.
+    expect(await page.locator('#rules-ran li').allTextContents()).not.toContainEqual(expect.stringContaining('page-shape'))
+    expect(await shownNumber(page, '#count-rules')).toBe(9)
+    await page.close()
+  })
+
   it('links each finding to its rule’s documentation', async () => {
     const {page} = await openReport(browser, reportFile)
     const hrefs = await page.locator('td.rule a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href))

@@ -91,6 +91,17 @@ function figure(id: string, title: string, note = ''): string {
   return `<figure><figcaption>${text(title)}${note ? ` <small>${text(note)}</small>` : ''}</figcaption><div class="chart-box"><canvas id="${id}"></canvas></div></figure>`
 }
 
+/** The charts; none to draw without findings (unless some were fixed). */
+function charts(data: ReportData): string {
+  if (data.findings.length === 0 && !data.comparison?.fixed.length) return '<section id="charts"><p id="no-findings">No findings.</p></section>'
+  return `<section id="charts" class="charts">
+${figure('chart-rules', 'Findings per rule', 'click a bar to filter')}
+${figure('chart-vendors', 'Findings per vendor', 'the top 20 and the rest')}
+${figure('chart-kinds', 'Findings per page kind')}
+${data.comparison ? figure('chart-comparison', 'New and fixed', `against the ${data.comparison.against}`) : ''}
+</section>`
+}
+
 /** New against fixed, and the fixed findings by rule and page. */
 function comparisonSection(data: ReportData): string {
   const comparison = data.comparison
@@ -117,7 +128,6 @@ const filtersForm = `<div class="filters">
 
 export function formatHtml(data: ReportData): string {
   const library = data.library.join(', ') || '.'
-  const clickNote = data.files.length > 0 ? 'click a bar to filter' : ''
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -133,12 +143,7 @@ export function formatHtml(data: ReportData): string {
 <section id="run" class="cards">
 ${runCards(data)}
 </section>
-<section id="charts" class="charts">
-${figure('chart-rules', 'Findings per rule', clickNote)}
-${figure('chart-vendors', 'Findings per vendor', 'the top 20 and the rest')}
-${figure('chart-kinds', 'Findings per page kind')}
-${data.comparison ? figure('chart-comparison', 'New and fixed', `against the ${data.comparison.against}`) : ''}
-</section>
+${charts(data)}
 ${comparisonSection(data)}
 <section id="findings">
 <h2>Findings: <span id="shown-count">…</span> of <span id="total-count">${text(data.findings.length)}</span> shown</h2>

@@ -335,7 +335,7 @@ function main(): void {
   const view = new ReportView(report)
   view.start()
   try {
-    drawCharts(report, view)
+    if (document.getElementById('chart-rules')) drawCharts(report, view)
   } catch (error) {
     // The findings stay usable without charts; say why they are missing.
     byId('charts').prepend(element('p', 'error-note', `Charts could not be drawn: ${(error as Error).message}`))
