@@ -43,7 +43,8 @@ Options:
                            report with charts), markdown (a summary for a pull
                            request), junit (JUnit XML) or codequality (GitLab)
   -q, --quiet              report errors only, not warnings
-      --verbose            list every file, also those without findings
+      --verbose            list every file, also those without findings; in the
+                           stylish report, whole reasons with their notes
   -r, --rule <id=severity> set a rule's severity (off, warn, error); repeatable
       --root <dir>         the content root (default: found from each file's path)
       --attack <path>      ATT&CK Enterprise STIX bundle, or a folder of bundles of
