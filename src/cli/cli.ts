@@ -72,7 +72,8 @@ checked as \`./attack\`.)
 
        content-lint explain <rule>
 
-Print a rule's documentation (docs/rules/<rule>.md of the package).
+Print a rule's documentation (docs/rules/<rule>.md of the package). (A content
+folder named \`explain\` is checked as \`./explain\`.)
 `
 
 class UsageError extends Error {}
