@@ -150,6 +150,8 @@ export interface BaselineResult {
   suppressed: number
   /** Findings the baseline has (in the files checked now) that are gone. */
   fixedSince: number
+  /** Those findings, by key (`file` relative to the baseline's folder), for the reports. */
+  fixed: Array<Omit<BaselineEntry, 'context'>>
 }
 
 /**
@@ -180,8 +182,12 @@ export function applyBaseline(files: readonly VFile[], baselinePath: string): Ba
     if (drop.size > 0) file.messages = file.messages.filter((message) => !drop.has(message))
   }
   let fixedSince = 0
+  const fixed: BaselineResult['fixed'] = []
   for (const [key, n] of left) {
-    if (checked.has((JSON.parse(key) as string[])[0]!)) fixedSince += n
+    const [file, rule, actual] = JSON.parse(key) as string[]
+    if (n === 0 || !checked.has(file!)) continue
+    fixedSince += n
+    fixed.push({file: file!, rule: rule!, actual: actual!, count: n})
   }
-  return {suppressed, fixedSince}
+  return {suppressed, fixedSince, fixed}
 }

@@ -24,14 +24,16 @@ import {runAttackCommand} from './attack-command.js'
 import {runCoverage} from './coverage.js'
 import {noAttack} from '../library/attack/load.js'
 import {collectRunMetadata, resetRunMetadata, type RunMetadata} from './run-metadata.js'
+import {runExplainCommand} from './explain-command.js'
 import {findMarkdownFiles, MissingPathError} from '../core/files.js'
 import {ConfigurationError, createLint} from '../engine/lint.js'
-import {type ModeOptions, ModeError, modeHelp, modeOptions, runModes} from './modes.js'
+import {type ModeOptions, ModeError, modeHelp, modeOptions, reportFormats, runModes} from './modes.js'
 import {contentLintSeverity, remarkContentLint} from '../lint/plugin.js'
 import {noticesOf, type Severity} from '../lint/rule.js'
 import {rulesById} from '../preset/rules.js'
 import {toolFingerprint, toolVersion} from '../core/version.js'
 import type {RunStats} from '../engine/runner.js'
+import {pagesByKind} from './formats/report-data.js'
 
 const usage = `Usage: content-lint [options] [paths…]
 
@@ -39,9 +41,12 @@ Check a generated content library (default path: .).
 
 Options:
   -f, --format <name>      stylish (default), json (vfile-reporter-json), github
-                           (workflow annotations) or sarif (SARIF 2.1.0)
+                           (workflow annotations), sarif (SARIF 2.1.0), html (a
+                           report with charts), markdown (a summary for a pull
+                           request), junit (JUnit XML) or codequality (GitLab)
   -q, --quiet              report errors only, not warnings
-      --verbose            list every file, also those without findings
+      --verbose            list every file, also those without findings; in the
+                           stylish report, whole reasons with their notes
   -r, --rule <id=severity> set a rule's severity (off, warn, error); repeatable
       --root <dir>         the content root (default: found from each file's path)
       --attack <path>      ATT&CK Enterprise STIX bundle, or a folder of bundles of
@@ -74,7 +79,12 @@ What moving the library's target ATT&CK release to <version> would change.
        content-lint coverage [--format markdown|json|layer] [--layer <file>] [paths…]
 
 The library's ATT&CK coverage per tactic, and as an ATT&CK Navigator layer.
-(Content folders named \`attack\` or \`coverage\` are checked as \`./attack\`, \`./coverage\`.)
+
+       content-lint explain <rule>
+
+Print a rule's documentation (docs/rules/<rule>.md of the package).
+
+(Content folders named \`attack\`, \`coverage\` or \`explain\` are checked as \`./attack\`, …)
 `
 
 class UsageError extends Error {}
@@ -192,6 +202,7 @@ function statistics(files: readonly VFile[], run: RunStats, wanted: boolean): {k
 export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty = false, streams: CliStreams = {}): Promise<CliResult> {
   if (argv[0] === 'attack') return runAttackCommand(argv.slice(1), cwd, isTty ? streams.progress : undefined)
   if (argv[0] === 'coverage') return runCoverage(argv.slice(1), cwd)
+  if (argv[0] === 'explain') return runExplainCommand(argv.slice(1))
   let args
   try {
     args = parseArgs({args: [...argv], allowPositionals: true, strict: true, options: cliOptions})
@@ -205,8 +216,8 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
   let files: string[]
   let overrides: Record<string, Severity>
   try {
-    if (!['stylish', 'json', 'github', 'sarif'].includes(values.format!)) {
-      throw new UsageError(`Unknown format \`${values.format}\`, expected stylish, json, github or sarif`)
+    if (!(reportFormats as readonly string[]).includes(values.format!)) {
+      throw new UsageError(`Unknown format \`${values.format}\`, expected ${reportFormats.join(', ')}`)
     }
     overrides = parseSeverities(values.rule ?? [])
     // With --staged/--since, git says which files (modes.ts); the paths given only narrow them.
@@ -218,7 +229,7 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
     throw error
   }
   const color = values['no-color'] ? false : (values.color ?? isTty)
-  const progress = progressLine(isTty && values.format === 'stylish')
+  const progress = progressLine(isTty && (values.format === 'stylish' || values.output !== undefined))
   resetRunMetadata()
   let metadata: RunMetadata | undefined
   // Taken once the files are linted: which ATT&CK data the configurations loaded.
@@ -232,8 +243,8 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
       cache,
       version: toolFingerprint(),
       stats: run,
-      // --fix applies edits to the text it checked; baselines key findings by their context in it.
-      keepText: Boolean(values.fix || values['fix-dry-run'] || values.baseline || values['baseline-write']),
+      // --fix applies edits to the text it checked; baselines (and --since's new and fixed) key findings by their context in it.
+      keepText: Boolean(values.fix || values['fix-dry-run'] || values.baseline || values['baseline-write'] || values.since !== undefined),
       detectConfig: !values['no-config'] && values.config === undefined,
       rcPath: values.config,
       plugins: commandLinePlugins(values, overrides, cwd),

@@ -12,7 +12,6 @@
  * kept). Only the bytes in the fixed ranges change.
  */
 import fs from 'node:fs'
-import path from 'node:path'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import writeFileAtomic from 'write-file-atomic'

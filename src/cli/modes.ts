@@ -6,13 +6,17 @@
  */
 import path from 'node:path'
 import type {VFile} from 'vfile'
-import {reporter as stylish} from 'vfile-reporter'
+import type {VFileMessage} from 'vfile-message'
 import {reporterJson} from 'vfile-reporter-json'
+import writeFileAtomic from 'write-file-atomic'
 import {applyBaseline, BaselineError, writeBaseline} from './baseline.js'
 import {changedPages, GitError} from './changed.js'
 import {dependentsOf} from '../library/dependents.js'
 import {fixFiles, fixSummary} from './fix.js'
 import {formatGithub} from './formats/github.js'
+import {compareSince, SinceError} from './since-comparison.js'
+import {pagesWithoutFindings, type ReportComparison, reportData} from './formats/report-data.js'
+import {formatStylish} from './formats/stylish.js'
 import type {Lint} from '../engine/lint.js'
 import {rulesById} from '../preset/rules.js'
 import type {RunMetadata} from './run-metadata.js'
@@ -34,8 +38,12 @@ export const modeOptions = {
   dependents: {type: 'boolean', default: false},
   'max-warnings': {type: 'string'},
   baseline: {type: 'string'},
-  'baseline-write': {type: 'string'}
+  'baseline-write': {type: 'string'},
+  output: {type: 'string', short: 'o'}
 } as const
+
+/** The report formats (`--format`); see `formatReport`. */
+export const reportFormats = ['stylish', 'json', 'github', 'sarif', 'html', 'markdown', 'junit', 'codequality'] as const
 
 export const modeHelp = `      --fix                apply the fixes of fixable findings, report what is left
       --fix-dry-run        print the fixes as a unified diff, write nothing
@@ -49,6 +57,8 @@ export const modeHelp = `      --fix                apply the fixes of fixable f
       --baseline <file>    report only findings the baseline does not hold
       --baseline-write <file>
                            record the current findings as the baseline, exit 0
+  -o, --output <file>      write the report (or --fix-dry-run's diff) to <file>
+                           instead of stdout
 `
 
 export interface ModeOptions {
@@ -64,6 +74,7 @@ export interface ModeOptions {
   'max-warnings'?: string
   baseline?: string
   'baseline-write'?: string
+  output?: string
 }
 
 /** A wrong combination of these options, or a git or baseline failure: exit status 2. */
@@ -175,27 +186,65 @@ function sortForReport(files: VFile[]): VFile[] {
   return sorted
 }
 
-/** Leave out the findings the baseline knows; the line saying so (empty without `--baseline`). */
-function useBaseline(values: ModeOptions, sorted: VFile[], cwd: string): string {
-  if (!values.baseline) return ''
-  const {suppressed, fixedSince} = applyBaseline(sorted, path.resolve(cwd, values.baseline))
-  return (
+/** Leave out the findings the baseline knows; the line saying so, and what is new and fixed (none without `--baseline`). */
+function useBaseline(values: ModeOptions, sorted: VFile[], cwd: string): {line: string; comparison?: ReportComparison} {
+  if (!values.baseline) return {line: ''}
+  const baselinePath = path.resolve(cwd, values.baseline)
+  const {suppressed, fixedSince, fixed} = applyBaseline(sorted, baselinePath)
+  const line =
     `content-lint: baseline ${values.baseline}: ${suppressed.toLocaleString('en-US')} known finding${suppressed === 1 ? '' : 's'} not reported, ` +
     `${fixedSince.toLocaleString('en-US')} fixed since it was written` +
     (fixedSince > 0 ? ' (run --baseline-write to shrink it)' : '') +
     '\n'
-  )
+  const fromCwd = (file: string) => path.relative(cwd, path.resolve(path.dirname(baselinePath), file)).split(path.sep).join('/')
+  const newFindings = sorted.reduce((n, file) => n + file.messages.filter((m) => m.ruleId).length, 0)
+  return {line, comparison: {against: `baseline ${values.baseline}`, newFindings, fixed: fixed.map((entry) => ({...entry, file: fromCwd(entry.file)}))}}
 }
 
-/** The report in the format asked for. */
-async function formatReport(values: ModeOptions, sorted: VFile[], cwd: string, output: ReportOutput): Promise<string> {
-  const options = {quiet: !values.verbose, silent: values.quiet, color: output.color}
+interface ReportContext {
+  cwd: string
+  version: string
+  color: boolean
+  /** What the run used (the ATT&CK release it checked against), for the formats that say so. */
+  runMetadata: () => RunMetadata
+  comparison?: ReportComparison
+  isNew?: (message: VFileMessage) => boolean
+}
+
+/** The report in the format asked for. Formats other than the first four are loaded when asked for (as SARIF: every run paid to load it). */
+async function formatReport(values: ModeOptions, sorted: VFile[], context: ReportContext): Promise<string> {
+  const {cwd, version} = context
+  const options = {quiet: !values.verbose, silent: values.quiet, color: context.color}
+  const data = () => reportData(sorted, {cwd, version, quiet: values.quiet, comparison: context.comparison, isNew: context.isNew})
   let report: string
   if (values.format === 'json') report = reporterJson(sorted, options)
   else if (values.format === 'github') report = formatGithub(sorted, cwd, {quiet: values.quiet}).trimEnd()
-  else if (values.format === 'sarif') report = (await import('./formats/sarif.js')).formatSarif(sorted, cwd, {version: output.version, quiet: values.quiet, metadata: output.runMetadata()}).trimEnd()
-  else report = stylish(sorted, options)
+  else if (values.format === 'sarif') report = (await import('./formats/sarif.js')).formatSarif(sorted, cwd, {version, quiet: values.quiet, metadata: context.runMetadata()}).trimEnd()
+  else if (values.format === 'html') report = (await import('./formats/html.js')).formatHtml(data()).trimEnd()
+  else if (values.format === 'markdown') report = (await import('./formats/markdown.js')).formatMarkdown(data()).trimEnd()
+  else if (values.format === 'junit') report = (await import('./formats/junit.js')).formatJunit(data(), pagesWithoutFindings(sorted, cwd, values.quiet)).trimEnd()
+  else if (values.format === 'codequality') report = (await import('./formats/codequality.js')).formatCodeQuality(sorted, cwd, {quiet: values.quiet}).trimEnd()
+  else report = formatStylish(sorted, {...options, verbose: values.verbose})
   return report ? report + '\n' : ''
+}
+
+/** `--since`'s new and fixed findings; a git failure is a mode error. */
+async function sinceComparison(since: string, sorted: VFile[], lint: Lint, cwd: string): ReturnType<typeof compareSince> {
+  try {
+    return await compareSince(since, sorted, lint, cwd)
+  } catch (error) {
+    if (error instanceof SinceError) throw new ModeError(error.message)
+    throw error
+  }
+}
+
+/** `--output`: the report written whole (a temp file renamed over the target), or a mode error. */
+async function writeReport(file: string, report: string, cwd: string): Promise<void> {
+  try {
+    await writeFileAtomic(path.resolve(cwd, file), report)
+  } catch (error) {
+    throw new ModeError(`Cannot write the report to ${file}: ${(error as Error).message}`)
+  }
 }
 
 export async function runModes(
@@ -218,20 +267,34 @@ export async function runModes(
     diff = fixed.diff
   }
   const sorted = sortForReport(linted)
+  let comparison: ReportComparison | undefined
   try {
     if (values['baseline-write']) {
       const count = await writeBaseline(sorted, path.resolve(cwd, values['baseline-write']))
       stderr += `content-lint: recorded ${count.toLocaleString('en-US')} finding${count === 1 ? '' : 's'} in ${values['baseline-write']}\n`
       return {files: sorted, stdout: '', stderr, failed: false}
     }
-    stderr += useBaseline(values, sorted, cwd)
+    const baseline = useBaseline(values, sorted, cwd)
+    stderr += baseline.line
+    comparison = baseline.comparison
   } catch (error) {
     if (error instanceof BaselineError) throw new ModeError(error.message)
     throw error
   }
+  // With a baseline every finding reported is new; with --since the reports that show it compare with the merge base.
+  let isNew: ((message: VFileMessage) => boolean) | undefined = comparison ? () => true : undefined
+  if (!comparison && values.since !== undefined && ['html', 'markdown'].includes(values.format)) {
+    const since = await sinceComparison(values.since, sorted, lint, cwd)
+    comparison = since.comparison
+    isNew = (message) => since.isNew.has(message)
+  }
   const errors = sorted.reduce((n, file) => n + file.messages.filter((m) => m.fatal === true).length, 0)
   const warnings = sorted.reduce((n, file) => n + file.messages.filter((m) => m.fatal === false).length, 0)
-  const stdout = plan.dryRun ? diff : await formatReport(values, sorted, cwd, output)
+  let stdout = plan.dryRun ? diff : await formatReport(values, sorted, {cwd, ...output, comparison, isNew})
+  if (values.output) {
+    await writeReport(values.output, stdout, cwd)
+    stdout = ''
+  }
   const tooMany = warnings > plan.maxWarnings
   if (tooMany) stderr += `content-lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${plan.maxWarnings}\n`
   return {files: sorted, stdout, stderr, failed: errors > 0 || tooMany}

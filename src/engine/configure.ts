@@ -14,6 +14,7 @@ import {type ContentLintSettings, resolveSettings} from '../core/settings.js'
 import {contentHash} from '../facts/facts-job.js'
 import {attackFor} from '../library/attack/load.js'
 import {contentLintSeverity, remarkContentLint} from '../lint/plugin.js'
+import {effectiveConfig, type RuleMeta, type Severity} from '../lint/rule.js'
 
 export type ConfigurationOptions = ConstructorParameters<typeof Configuration>[0]
 
@@ -35,6 +36,8 @@ export interface Configured {
   /** The configuration has plugins other than content-lint's: they get a real tree. */
   foreign: boolean
   plugins: Array<[unknown, unknown]>
+  /** The content-lint rules this configuration runs (severity not off), by ID: what the reports say ran. */
+  rules: Record<string, 'warn' | 'error'>
   /** Cache key of findings under this configuration (set when a cache is used). */
   key?: string
 }
@@ -87,6 +90,20 @@ function loadByFolder(configuration: Configuration, files: readonly string[]): M
   return byFolder
 }
 
+/** The content-lint rules of a configuration's plugins at the severity they run with, those off left out. */
+function rulesThatRun(plugins: ReadonlyArray<[unknown, unknown]>): Record<string, 'warn' | 'error'> {
+  const overrides: Record<string, Severity> = {}
+  for (const [plugin, value] of plugins) if (plugin === contentLintSeverity) Object.assign(overrides, value)
+  const running: Record<string, 'warn' | 'error'> = {}
+  for (const [plugin, value] of plugins) {
+    const meta = typeof plugin === 'function' ? (plugin as {meta?: RuleMeta<unknown>}).meta : undefined
+    if (!meta?.id) continue
+    const [severity] = effectiveConfig(meta, value, overrides[meta.id])
+    if (severity > 0) running[meta.id] = severity === 2 ? 'error' : 'warn'
+  }
+  return running
+}
+
 /** The processor of one configuration result; its errors are configuration errors. */
 function build(result: ConfigResult, cwd: string): Configured {
   const processor = unified().use(remarkParse).data('settings', result.settings)
@@ -110,7 +127,8 @@ function build(result: ConfigResult, cwd: string): Configured {
     processor: processor as unknown as Processor<Root, Root, Root>,
     settings: resolveSettings(settingsOption),
     foreign: result.plugins.some(([plugin]) => !isOwnPlugin(plugin)),
-    plugins: result.plugins
+    plugins: result.plugins,
+    rules: rulesThatRun(result.plugins)
   }
 }
 

@@ -199,6 +199,8 @@ class LintRun {
     const {index} = this.places.of(file)
     const relative = index.contains(file) ? index.relative(file) : path.basename(file)
     ;(vfile.data as {contentLintSettings?: ContentLintSettings}).contentLintSettings = conf.settings
+    // The reports say which rules ran, pages without findings included.
+    ;(vfile.data as {contentLintRules?: Record<string, 'warn' | 'error'>}).contentLintRules = conf.rules
     const given = this.options.texts?.get(file)
     if (given !== undefined) {
       this.sources.toBuild.push({file, relative, settings: conf.settings, text: given})

@@ -19,6 +19,7 @@ import {CorpusIndex, corpusIndexFor, findContentRoot, type LinkTarget} from '../
 import {extractPage, tooLargePage} from '../model/extract.js'
 import type {LinkFact, PageFacts, PageKind, Span} from '../model/types.js'
 import {type ContentLintSettings, resolveSettings} from '../core/settings.js'
+import {ruleDocsUrl} from './docs-url.js'
 
 export type Severity = 'off' | 'warn' | 'error'
 
@@ -216,7 +217,7 @@ const warnOnly = new WeakSet<object>()
  * `[severity, options]`, or options; `undefined`/`true` mean the rule's default.
  * An override (from the CLI) replaces the severity and keeps the options.
  */
-function effectiveConfig(meta: RuleMeta<unknown>, config: unknown, override: Severity | undefined): [number, unknown] {
+export function effectiveConfig(meta: RuleMeta<unknown>, config: unknown, override: Severity | undefined): [number, unknown] {
   let severity: number = severityNumber[meta.defaultSeverity]
   let options: unknown
   const asSeverity = (value: unknown): number | undefined => {
@@ -254,7 +255,7 @@ export const definedRules = new Map<string, RuleMeta<unknown>>()
 export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Options>): ContentLintRule<Options> {
   definedRules.set(meta.id, meta as RuleMeta<unknown>)
   const origin = `content-lint:${meta.id}`
-  const url = `https://github.com/content-lint/content-lint/blob/main/rules/${meta.id}.ts`
+  const url = ruleDocsUrl(meta.id)
 
   const rule = lintRule<Root, Options>({origin, url}, (tree, file, options) => {
     // `options` here were checked in the attacher; settings travel on the file.

@@ -13,7 +13,7 @@
  * It covers an allowlist of token types, and returns `undefined` for a page with any
  * other (lists, block quotes, references and definitions, images, autolinks, character
  * references…): the caller then parses that page with the library. Every tree it does
- * build must equal the library's, positions included; test/tree-from-events.test.ts and
+ * build must equal the library's, positions included; test/syntax/tree-from-events.test.ts and
  * the corpus test compare the two on generated, hand-written and every corpus page.
  */
 import type {Root} from 'mdast'

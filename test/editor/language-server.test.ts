@@ -119,6 +119,8 @@ describe('content-lint-language-server', () => {
     expect(diagnostics.map((d) => ({range: d.range, code: d.code, source: d.source, severity: d.severity}))).toEqual(
       expectedRanges.map((range) => ({range, code: 'cell-html', source: 'content-lint', severity: 2}))
     )
+    // The rule's page (docs/rules/), as the editor's link on the code.
+    expect(diagnostics.map((d) => d.codeDescription?.href)).toEqual([1, 2].map(() => 'https://github.com/content-lint/content-lint/blob/main/docs/rules/cell-html.md'))
 
     // Fix both, one quick fix at a time, as a person would.
     for (let round = 0; round < 2; round++) {

@@ -48,6 +48,7 @@ export function formatGithub(files: readonly VFile[], cwd: string, options: Gith
       properties.push(['title', message.ruleId ?? message.source ?? 'content-lint'])
       let text = message.reason
       if (message.expected?.length) text += `\nexpected: ${message.expected.map((e) => JSON.stringify(e)).join(' or ')}`
+      if (message.note) text += `\nnote: ${message.note}`
       lines.push(`::${command(message)} ${properties.map(([k, v]) => `${k}=${escapeProperty(v)}`).join(',')}::${escapeData(text)}`)
     }
   }

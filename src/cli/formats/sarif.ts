@@ -10,12 +10,14 @@
  * `--baseline` does.
  */
 import {createHash} from 'node:crypto'
+import fs from 'node:fs'
 import path from 'node:path'
 import {SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder} from 'node-sarif-builder'
 import type {Fix, Result} from 'sarif'
 import type {VFile} from 'vfile'
 import {keysOf} from '../baseline.js'
 import {isFixable, offsetsOf} from '../fix.js'
+import {ruleDocsFile, ruleDocsUrl} from '../../lint/docs-url.js'
 import {definedRules} from '../../lint/rule.js'
 import type {RunMetadata} from '../run-metadata.js'
 
@@ -37,6 +39,17 @@ function uriOf(relative: string): string {
   return relative.split(path.sep).map(encodeURIComponent).join('/')
 }
 
+/** The rule's documentation page as SARIF's `help` (code scanning shows it beside each alert). */
+function ruleHelp(id: string): {text: string; markdown: string} | undefined {
+  let page: string
+  try {
+    page = fs.readFileSync(ruleDocsFile(id), 'utf8').replace(/^<!--[^\n]*-->\n\n/, '')
+  } catch {
+    return undefined // A rule from a configuration, not content-lint's: no page.
+  }
+  return {text: page, markdown: page}
+}
+
 export function formatSarif(files: readonly VFile[], cwd: string, options: SarifOptions): string {
   const run = new SarifRunBuilder().initSimple({
     toolDriverName: 'content-lint',
@@ -48,8 +61,10 @@ export function formatSarif(files: readonly VFile[], cwd: string, options: Sarif
     const rule = new SarifRuleBuilder().initSimple({
       ruleId: id,
       shortDescriptionText: meta.description,
-      helpUri: `https://github.com/content-lint/content-lint/blob/main/rules/${id}.ts`
+      helpUri: ruleDocsUrl(id)
     })
+    const help = ruleHelp(id)
+    if (help) rule.rule.help = help
     rule.rule.defaultConfiguration = {level: levels[meta.defaultSeverity]}
     rule.rule.properties = {fixable: meta.fixable}
     run.addRule(rule)
@@ -69,7 +84,8 @@ export function formatSarif(files: readonly VFile[], cwd: string, options: Sarif
       const end = place && 'end' in place ? place.end : start
       const result = new SarifResultBuilder().initSimple({
         level: level(message.fatal),
-        messageText: message.reason,
+        // The evidence (`note`) in full after the reason: code scanning shows the whole text.
+        messageText: message.note ? `${message.reason}\n\n${message.note}` : message.reason,
         ruleId: message.ruleId ?? message.source ?? 'content-lint',
         fileUri: uri,
         ...(start?.line ? {startLine: start.line, startColumn: start.column, endLine: end!.line, endColumn: end!.column} : {})
