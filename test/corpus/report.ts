@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {inject} from 'vitest'
-import {corpusRoot} from './setup.js'
+import {corpusRoot, type Snapshot, snapshots} from './setup.js'
 
 export interface ReportedMessage {
   line: number | null
@@ -25,25 +25,27 @@ export interface CorpusRun {
   report: Array<{path: string; messages: ReportedMessage[]}>
 }
 
-let cached: CorpusRun | null | undefined
+const cached = new Map<Snapshot, CorpusRun | null>()
 
-/** The report, or null when the snapshot is not beside the checkout. */
-export function corpusRun(): CorpusRun | null {
-  if (cached !== undefined) return cached
-  const file = inject('corpusReport')
-  cached = file ? (JSON.parse(fs.readFileSync(file, 'utf8')) as CorpusRun) : null
-  return cached
+/** The report of a snapshot, or null when the snapshot is not beside the checkout. */
+export function corpusRun(snapshot: Snapshot = '2021'): CorpusRun | null {
+  if (cached.has(snapshot)) return cached.get(snapshot)!
+  const file = inject(snapshot === '2021' ? 'corpusReport' : 'corpusReport2025')
+  const run = file ? (JSON.parse(fs.readFileSync(file, 'utf8')) as CorpusRun) : null
+  cached.set(snapshot, run)
+  return run
 }
 
-/** Findings of one rule as [page relative to the corpus root, message]. */
-export function findingsOf(ruleId: string): Array<{page: string; message: ReportedMessage}> {
-  const run = corpusRun()
+/** Findings of one rule as [page relative to the snapshot's root, message]. */
+export function findingsOf(ruleId: string, snapshot: Snapshot = '2021'): Array<{page: string; message: ReportedMessage}> {
+  const run = corpusRun(snapshot)
   if (!run) return []
+  const root = snapshots[snapshot]
   return run.report.flatMap((file) =>
     file.messages
       .filter((m) => m.ruleId === ruleId)
-      .map((message) => ({page: path.relative(corpusRoot, path.resolve(path.dirname(corpusRoot), file.path)).split(path.sep).join('/'), message}))
+      .map((message) => ({page: path.relative(root, path.resolve(path.dirname(root), file.path)).split(path.sep).join('/'), message}))
   )
 }
 
-export {corpusRoot}
+export {corpusRoot, snapshots, type Snapshot}
