@@ -14,33 +14,46 @@
  *
  * ## How it decides
  *
- * The parser's DataType is evidence, not the answer: event builders turn one data type
- * into several event types. The signals (see `src/event-type-fit.ts`), each with a
- * confidence, combined:
+ * What a parser reads is told by its family: its DataType until 2021; since then parser
+ * pages have none, and the family is the activity type (or event type) of the library
+ * its name spells out (`src/library/parser-family.ts`). A family is evidence, not the
+ * answer: event builders turn one data type into several event types. The signals
+ * (see `src/library/event-type-fit.ts`), each with a confidence, combined:
  *
  * - the DataType's words contradict the event type's (`failed` under a non-failed
  *   event type, `removed` under `added`, a Windows event ID's activity);
- * - the parser's name contradicts it (`…-authsuccess` under `authentication-failed`);
- * - the product has an event type named like the DataType (or, failing that, like the
+ * - the parser's name contradicts it (`…-authsuccess` under `authentication-failed`),
+ *   or, failing both, its `Conditions` say the other outcome;
+ * - the product has an event type named like the family (or, failing that, like the
  *   Windows event ID in the parser's name) but lists the parser here and not there (a
  *   shifted list); `windows-failed-logon` is named like `failed-logon`, a source
  *   prefix that no event type uses set aside;
- * - an alert event type lists a parser whose DataType and name say nothing of an
+ * - an alert event type lists a parser whose family and name say nothing of an
  *   alert or detection (`security-alert` listing a logon parser);
- * - a failed event type lists a parser whose DataType and name say nothing of an
- *   outcome and whose DataType is another activity (`failed-vpn-login` listing an
+ * - a failed event type lists a parser whose family, name and conditions say nothing
+ *   of an outcome and whose family is another activity (`failed-vpn-login` listing an
  *   `app-activity` parser; `web-activity-denied` listing a `web-activity` one is fine);
  * - the parser is listed under three or more event types that, but for this one, hang
  *   together by their words (one data type fanned out to its family), and this one
  *   shares no word with them nor with the parser (`local-logon` besides `file-read`,
  *   `file-write` for a `file-operations` parser);
- * - the parser is listed under this event type only, which is unrelated to its
- *   DataType, weighed against how often the whole library pairs that DataType with
- *   that event type (`src/library-stats.ts`, built once per content root).
+ * - the other products of the library do not pair the family with this event type
+ *   (`src/library/library-stats.ts`, built once per content root; the product judged
+ *   is left out, so a pair never vouches for itself): for a parser listed under this
+ *   event type alone, weighed by how often they do; for one also listed where it fits,
+ *   only when at least 3 other products list the family and none of them so.
  *
- * The product's listing is its product page with its continuation page. Each pair is
- * reported once per page, on its first parser link; the message says in how many rows
- * the page repeats it and which event type(s) of the product the parser fits better.
+ * A parser whose `Conditions` say the event type's words and outcome without
+ * contradicting it (`Download file` under `file-download`) is taken to fit, but for a
+ * contradiction of its DataType or name. A parser is judged under each event type it
+ * is listed under.
+ *
+ * The product's listing is its product page with its continuation page; a row with
+ * another number of cells than its header lists nothing (`table-shape` reports it).
+ * Each pair is reported once per page, on its first parser link. The reason is one
+ * short sentence (the strongest signal); the note holds every signal's evidence (the
+ * library's counts among them), the event types of the product the parser fits
+ * better, in how many rows the page repeats the pair, and the confidence.
  * Not fixable: where a parser belongs is for a person to decide.
  *
  * ## Options
@@ -52,7 +65,8 @@
  *   event type is named like the DataType rather than after it), name contradictions
  *   and plain activity under an alert 0.8, a failure of unrelated activity 0.7, the
  *   odd one out of a family 0.6, a parser alone under an unrelated event type 0.75
- *   less half the share of products pairing its DataType with that event type.
+ *   less half the share of other products pairing its family with that event type
+ *   (0.6 for a copy beside an event type it fits).
  *   Signals combine as independent evidence: 1 − Π(1 − confidence).
  *
  * ## Example
@@ -62,9 +76,9 @@
  *     | [Account Manipulation](…) | member-added<br> ↳[acme-member-removed](Ps/pC_acmememberremoved.md)<br><br> member-removed<br> ↳[acme-member-added](Ps/pC_acmememberadded.md) | … | … |
  *
  * with parser pages of DataType `member-removed` and `member-added` gives a finding on
- * each parser link: `acme-member-removed` (DataType `member-removed`) under
- * `member-added`: its DataType says delete, not create; it fits `member-removed`
- * better.
+ * each parser link; on `acme-member-removed`: ``Does not fit `member-added`: its
+ * DataType `member-removed` says delete, not create``, with the note ``…; it fits
+ * `member-removed` better; confidence 0.98``.
  */
 import {assessListing} from '../src/library/event-type-fit.js'
 import {libraryStats, useCaseRowsOf} from '../src/library/library-stats.js'
@@ -102,6 +116,15 @@ function options(given: unknown): EventTypeParserOptions {
 
 const list = (names: string[]) => names.map((n) => `\`${n}\``).join(', ')
 
+/** Longest reason: a reader scans a list of findings; the evidence is in the note. */
+const maxReason = 120
+
+/** One sentence: the event type and the strongest signal's few words (those dropped when too long). */
+function shortReason(eventType: string, because: string): string {
+  const full = `Does not fit \`${eventType}\`: ${because}`
+  return full.length < maxReason ? full : `Does not fit \`${eventType}\``
+}
+
 export default defineRule(
   {
     id: 'event-type-parser',
@@ -132,14 +155,17 @@ export default defineRule(
           }
           linkedPage(link) // records the parser page as a dependency of this page
           const parser = listing.parsers.get(link.url + '\0' + filePath)
-          const verdict = parser && assessListing({eventType: group.eventType.text, parser, linkText: link.text, listing, stats, allow: options.allow})
+          const verdict = parser && assessListing({eventType: group.eventType.text, parser, linkText: link.text, listing, stats, folder: stats.folderOf(filePath), allow: options.allow})
           let finding: Finding | null = null
           if (parser && verdict && verdict.signals.length > 0 && verdict.confidence >= options.minConfidence) {
-            const dataType = parser.dataType ? ` (DataType \`${parser.dataType}\`)` : ''
+            // The reason is one short sentence (the strongest signal); the evidence of
+            // every signal, the better fits and the confidence go to the note.
+            const strongest = verdict.signals.reduce((a, b) => (b.confidence > a.confidence ? b : a))
+            const evidence = verdict.signals.map((s) => s.evidence)
+            const dataType = parser.dataType && !evidence.some((e) => e.includes('DataType')) ? `DataType \`${parser.dataType}\`; ` : ''
             const better = verdict.better.length > 0 ? `; it fits ${list(verdict.better)} better` : ''
-            const because = verdict.signals.map((s) => s.because).join('; ')
-            const reason = `\`${link.text}\`${dataType} is listed under \`${group.eventType.text}\`, which it does not fit: ${because}${better}`
-            finding = {reason, span: link.span, actual: link.text}
+            const note = `${dataType}${evidence.join('; ')}${better}`
+            finding = {reason: shortReason(group.eventType.text, strongest.because), span: link.span, actual: link.text, note}
           }
           seen.set(key, {finding, confidence: verdict ? verdict.confidence : 0, rows: 1})
         }
@@ -148,7 +174,7 @@ export default defineRule(
     for (const {finding, confidence, rows: count} of seen.values()) {
       if (!finding) continue
       const repeated = count > 1 ? `; listed so in ${count} rows of this page` : ''
-      report({...finding, reason: `${finding.reason}${repeated} (confidence ${confidence.toFixed(2)})`})
+      report({...finding, note: `${finding.note}${repeated}; confidence ${confidence.toFixed(2)}`})
     }
   }
 )

@@ -3,9 +3,11 @@
  * behind the `event-type-parser` rule, kept apart from the rule so that the
  * measurement script (`npm run eval:event-type-parser`) runs exactly the same logic.
  *
- * A parser's DataType is evidence, not the answer: the SIEM's event builders turn one
- * data type into several event types (`file-operations` into `file-read`, `file-write`,
- * …). So equality is not the test; these signals are, each with a confidence:
+ * What a parser reads is told by its family (`parser-family.ts`: its DataType until
+ * 2021, else the activity type or event type its name spells out), its name's words and
+ * its `Conditions`. Event builders turn one family into several event types
+ * (`file-operations` into `file-read`, `file-write`, …), so equality is not the test;
+ * these signals are, each with a confidence:
  *
  * - `datatype`: the DataType's words contradict the event type's (a `failed-app-login`
  *   parser under `app-login`; `member-removed` under `member-added`; Windows 4726, an
@@ -14,43 +16,45 @@
  *   `authentication-failed`, `…-file-delete-1` under `file-write`), unless the product
  *   also lists the parser under an event type its name fits (a generic parser fanned
  *   out by an event builder);
- * - `displaced`: the product has an event type named like the parser's DataType but
- *   does not list the parser there, while listing it here (the shape of a list shifted
- *   against its event types). Named like: equal to the DataType, or else holding its
+ * - `displaced`: the product has an event type named like the parser's family but does
+ *   not list the parser there, while listing it here (the shape of a list shifted
+ *   against its event types). Named like: equal to the family, or else holding its
  *   words once a source prefix no event type uses is set aside (`windows-failed-logon`
  *   → `failed-logon`), or else, word for word, the Windows event ID in the parser's
  *   name (`raw-4719` → `audit-policy-change`);
  * - `not-alert`: an alert event type (`security-alert`, `dlp-alert`) lists a parser
- *   whose DataType and name say nothing of an alert or detection: alerts are what a
- *   product emits on detecting something, not what an event builder makes of plain
- *   activity records (a logon, a file read);
- * - `unrelated-failure`: a failed event type lists a parser whose DataType and name
- *   say nothing of an outcome and whose DataType is not that event type's activity:
- *   event builders split a data type by outcome (`web-activity` →
- *   `web-activity-denied`), they do not turn `app-activity` into `failed-vpn-login`;
+ *   whose family, name and conditions say nothing of an alert or detection;
+ * - `unrelated-failure`: a failed event type lists a parser whose family, name and
+ *   conditions say nothing of an outcome and whose family is not that event type's
+ *   activity (`web-activity` → `web-activity-denied` is an event builder's split;
+ *   `app-activity` → `failed-vpn-login` is not);
  * - `outlier`: a parser listed under three or more event types, all but this one
- *   hanging together by their words (a data type fanned out to its family), this one
- *   sharing no word with them nor with the parser (`file-operations` under `file-read`,
- *   `file-write` and `local-logon`);
- * - `alone`: the parser is listed under this event type only, which neither equals nor
- *   contains its DataType; weaker the more often the library as a whole lists parsers
- *   of that DataType under that event type (a pairing the library makes everywhere is
- *   more likely an event builder's than a slip).
+ *   hanging together by their words, this one sharing no word with them nor with the
+ *   parser (`file-operations` under `file-read`, `file-write` and `local-logon`);
+ * - `unpaired`: the other products of the library do not list parsers of this family
+ *   under this event type. For a parser listed here under this event type only, weaker
+ *   the more of them do; for one also listed under an event type it fits, only when
+ *   none does (a parser copied under a second, foreign event type).
  *
  * A parser whose name spells out the event type it is listed under (or a part of it,
  * or the event type is what the Windows event ID in its name is) is taken to fit; so
- * is a DataType → event type pair the configuration allows.
+ * is a pair the configuration allows, and one whose `Conditions` say the event type's
+ * words and outcome without contradicting it (`Download file` under `file-download`):
+ * then only a contradiction of its DataType or name speaks against it.
  */
 import {type Activity, activityOf, activityWords, containsWords, contradictions, isOutcomeWord, namedEventTypes, saysDetection, withoutOutcome, words} from './activity.js'
 import type {LibraryStats, ListedParser, ProductListing} from './library-stats.js'
+import {familyWords} from './parser-family.js'
 
-export type SignalKind = 'datatype' | 'name' | 'displaced' | 'one-outcome' | 'alone' | 'not-alert' | 'unrelated-failure' | 'outlier'
+export type SignalKind = 'datatype' | 'name' | 'conditions' | 'displaced' | 'unpaired' | 'not-alert' | 'unrelated-failure' | 'outlier'
 
 export interface Signal {
   kind: SignalKind
   confidence: number
-  /** Why, in words for a message. */
+  /** Why, in a few words for the finding's reason. */
   because: string
+  /** The evidence behind it, for the finding's note. */
+  evidence: string
 }
 
 export interface Assessment {
@@ -64,11 +68,15 @@ export interface Assessment {
 export const confidences = {
   datatype: 0.9,
   name: 0.8,
+  /** The Conditions say the other outcome. */
+  conditions: 0.8,
   displaced: 0.85,
-  /** Displaced from an event type named like the DataType but for a source prefix or qualifiers. */
+  /** Displaced from an event type named like the family but for a source prefix or qualifiers. */
   displacedNamed: 0.8,
-  'one-outcome': 0.6,
-  alone: 0.75,
+  /** A parser listed here under this event type alone, less half the share of other products pairing its family so. */
+  unpaired: 0.75,
+  /** A parser also listed where it fits, that no other product lists under this event type. */
+  unpairedCopy: 0.6,
   'not-alert': 0.8,
   'unrelated-failure': 0.7,
   outlier: 0.6
@@ -81,47 +89,17 @@ export interface FitInput {
   linkText: string
   listing: ProductListing
   stats: LibraryStats
+  /** The product folder (relative to the root), left out of the library's counts when judging it. */
+  folder: string
   /** Extra DataType → event types pairs to accept. */
   allow: ReadonlyMap<string, ReadonlySet<string>>
 }
 
-const activityCache = new Map<string, ReturnType<typeof activityOf>>()
-function activity(name: string) {
+const activityCache = new Map<string, Activity>()
+function activity(name: string): Activity {
   let found = activityCache.get(name)
   if (!found) activityCache.set(name, (found = activityOf(activityWords(name))))
   return found
-}
-
-/**
- * How likely `parser` does not belong under `eventType` on this product: the signals
- * of the module comment that speak against it, combined, and where it fits better.
- */
-export function assessListing({eventType, parser, linkText, listing, stats, allow}: FitInput): Assessment {
-  const dataType = parser.dataType
-  const listed: Listed = {
-    eventType,
-    parser,
-    name: parser.name ?? linkText,
-    dataType,
-    listedUnder: listing.eventTypesOf.get(parser.key) ?? new Set([eventType]),
-    target: activity(eventType),
-    allowed: dataType !== null && (allow.get(dataType)?.has(eventType) ?? false),
-    listing,
-    stats
-  }
-  const named = namedEventTypes(listed.name, stats.eventTypes)
-  const home = homeOf(listed)
-  const signals = [
-    // The name is only read for a contradiction when the DataType shows none.
-    dataTypeContradiction(listed) ?? nameContradiction(listed),
-    displacement(listed, nameFits(listed, named), home),
-    notAlert(listed),
-    unrelatedFailure(listed),
-    outlierSignal(listed)
-  ].filter((signal): signal is Signal => signal !== null)
-
-  const confidence = 1 - signals.reduce((rest, s) => rest * (1 - s.confidence), 1)
-  return {confidence, signals, better: signals.length > 0 ? betterFits(eventType, parser, listed.name, [...home.eventTypes, ...named], listing) : []}
 }
 
 /** One listing of a parser under an event type, with what every signal reads of it. */
@@ -131,20 +109,120 @@ interface Listed {
   /** The parser's name as listed. */
   name: string
   dataType: string | null
+  /** The parser's family, as words (`file-operations`, `user-delete`), or null. */
+  family: string | null
+  /** The family as the library counts it (`a:user-delete`), or null. */
+  familyKey: string | null
   /** The event types the product lists the parser under, this one among them. */
   listedUnder: ReadonlySet<string>
   /** The event type's activity. */
   target: Activity
   /** The configuration accepts the DataType under this event type: no DataType signal applies. */
   allowed: boolean
+  /** The parser's Conditions say what the event type says: only contradictions speak against it. */
+  excused: boolean
+  /** Its conditions' text, lower case. */
+  conditions: string
   listing: ProductListing
   stats: LibraryStats
+  folder: string
 }
 
-/** Event types of the product the parser's DataType (or name) says it belongs under, and how it says so. */
+/** Event types of the product the parser's family (or name) says it belongs under, and how it says so. */
 interface Home {
   eventTypes: string[]
   from: string
+}
+
+/**
+ * How likely `parser` does not belong under `eventType` on this product: the signals
+ * of the module comment that speak against it, combined, and where it fits better.
+ */
+export function assessListing(input: FitInput): Assessment {
+  const listed = listedOf(input)
+  const named = namedEventTypes(listed.name, input.stats.eventTypes)
+  const home = homeOf(listed)
+  const signals = [
+    // The name is only read for a contradiction when the DataType shows none, the conditions when neither does.
+    dataTypeContradiction(listed) ?? nameContradiction(listed) ?? conditionsContradiction(listed),
+    displacement(listed, home) ?? (listed.excused ? null : unpaired(listed, nameFits(listed, named), home)),
+    ...(listed.excused ? [] : [notAlert(listed), unrelatedFailure(listed), outlierSignal(listed)])
+  ].filter((signal): signal is Signal => signal !== null)
+  const confidence = 1 - signals.reduce((rest, s) => rest * (1 - s.confidence), 1)
+  return {confidence, signals, better: signals.length > 0 ? betterFits(listed, [...home.eventTypes, ...named]) : []}
+}
+
+function listedOf({eventType, parser, linkText, listing, stats, folder, allow}: FitInput): Listed {
+  const familyKey = stats.familyOf(parser)
+  const listed: Listed = {
+    eventType,
+    parser,
+    name: parser.name ?? linkText,
+    dataType: parser.dataType,
+    family: familyKey ? familyWords(familyKey) : null,
+    familyKey,
+    listedUnder: listing.eventTypesOf.get(parser.key) ?? new Set([eventType]),
+    target: activity(eventType),
+    allowed: parser.dataType !== null && (allow.get(parser.dataType)?.has(eventType) ?? false),
+    excused: false,
+    conditions: conditionValues(parser.conditions),
+    listing,
+    stats,
+    folder
+  }
+  listed.excused = conditionsSay(listed)
+  return listed
+}
+
+/**
+ * The conditions' text without the field names they test (`"failure_reason":"`,
+ * `status=`), lower case: a field's name says what it holds, not what this parser's
+ * lines say (`TCP_DENIED/` does).
+ */
+function conditionValues(conditions: readonly string[]): string {
+  return conditions
+    .join(' ')
+    .replace(/"[\w.-]+"\s*:|\b[\w.-]+\s*=/g, ' ')
+    .toLowerCase()
+}
+
+/** `login` and `logon` are one word spelt two ways (`failed-logon`, `ssh-login`). */
+const spelt = (x: string) => words(x).map((w) => (w === 'login' ? 'logon' : w))
+
+/**
+ * Whether the parser's Conditions say the event type: every word of it (outcome words
+ * aside) said by them or the family, at least one of those words or its outcome said
+ * by the conditions themselves, its outcome said by them or the name, and nothing in
+ * them contradicting it (`Download file` under `file-download`; sshd's `Failed` lines
+ * of an `ssh-login` parser under `failed-logon`).
+ */
+function conditionsSay({eventType, name, family, conditions, target}: Listed): boolean {
+  if (conditions === '') return false
+  const has = (set: ReadonlySet<string>) => (w: string) => set.has(w) || set.has(stem(w))
+  const own = new Set(spelt(conditions).flatMap((w) => [w, stem(w)]))
+  const said = new Set([...own, ...spelt(family ?? '').flatMap((w) => [w, stem(w)])])
+  const needed = spelt(eventType).filter((w) => !isOutcomeWord(w))
+  if (needed.length === 0 || !needed.every(has(said))) return false
+  const fromConditions = activityOf(activityWords(conditions))
+  if (!needed.some(has(own)) && !(target.outcome && fromConditions.outcome === target.outcome)) return false
+  if (target.outcome && activityOf([...activityWords(conditions), ...activityWords(name)]).outcome !== target.outcome) return false
+  return contradictions(fromConditions, target).length === 0
+}
+
+/**
+ * `conditions`, read as `name`: the parser reads only lines whose words say the other
+ * outcome (`Agent login succeeded` under `failed-vpn-login`). Only the outcome: the
+ * conditions' other words are often field names (`"logon id:"`), not what happened.
+ */
+function conditionsContradiction({conditions, target}: Listed): Signal | null {
+  const outcome = activityOf(activityWords(conditions)).outcome
+  if (!outcome || !target.outcome || outcome === target.outcome) return null
+  return {kind: 'conditions', confidence: confidences.conditions, because: `its conditions say ${outcome}`, evidence: `its Conditions say ${outcome}`}
+}
+
+/** A word without a plural or past ending (`files` → `file`, `deleted` → `delet`, `delete` → `delet`). */
+function stem(word: string): string {
+  return word.replace(/(?:es|s|ed|e|ing)$/, '')
 }
 
 /** `datatype`: the DataType's words contradict the event type's. */
@@ -152,7 +230,7 @@ function dataTypeContradiction({dataType, allowed, target}: Listed): Signal | nu
   if (!dataType || allowed) return null
   const against = contradictions(activity(dataType), target)
   if (against.length === 0) return null
-  return {kind: 'datatype', confidence: confidences.datatype, because: `its DataType \`${dataType}\` says ${against.join(', ')}`}
+  return {kind: 'datatype', confidence: confidences.datatype, because: `its DataType \`${dataType}\` says ${against.join(', ')}`, evidence: `DataType \`${dataType}\` says ${against.join(', ')}`}
 }
 
 /** `name`: the parser's name contradicts the event type, unless the product also lists it where its name fits. */
@@ -165,7 +243,7 @@ function nameContradiction({eventType, name, listedUnder, target}: Listed): Sign
   const actionOnly = against.length === 1 && fromName.action !== null && target.action !== null && fromName.action !== target.action
   const fitsAnother = [...listedUnder].some((other) => other !== eventType && contradictions(fromName, activity(other)).length === 0)
   if (against.length === 0 || (actionOnly && fitsAnother)) return null
-  return {kind: 'name', confidence: confidences.name, because: `its name says ${against.join(', ')}`}
+  return {kind: 'name', confidence: confidences.name, because: `its name says ${against.join(', ')}`, evidence: `the name says ${against.join(', ')}`}
 }
 
 /** Whether the parser's name spells out the event type it is listed under (`named`: the event types its name spells out). */
@@ -185,14 +263,14 @@ function nameFits({eventType, name}: Listed, named: readonly string[]): boolean 
 
 /**
  * Where the parser would be at home when the product has no event type named exactly
- * like its DataType: event types named like the DataType but for a source prefix or
+ * like its family: event types named like the family but for a source prefix or
  * qualifiers (`windows-failed-logon` → `failed-logon`), else the one the Windows event
  * ID in its name is, word for word (`raw-4719`: audit policy change → `audit-policy-change`).
  */
-function homeOf({dataType, name, listing, stats}: Listed): Home {
-  const home: Home = {eventTypes: [], from: 'named like its DataType'}
-  if (!dataType || listing.parsersOf.has(dataType)) return home
-  home.eventTypes = namedLike(dataType, listing, stats)
+function homeOf({family, name, listing, stats}: Listed): Home {
+  const home: Home = {eventTypes: [], from: 'named like its family'}
+  if (!family || listing.parsersOf.has(family)) return home
+  home.eventTypes = namedLike(family, listing, stats)
   if (home.eventTypes.length === 0) {
     const described = activityWords(name).slice(words(name).length).join('-')
     if (described !== '' && listing.parsersOf.has(described)) [home.eventTypes, home.from] = [[described], 'the Windows event its name carries']
@@ -200,110 +278,144 @@ function homeOf({dataType, name, listing, stats}: Listed): Home {
   return home
 }
 
-/**
- * `displaced`, `one-outcome` or `alone` (the first that applies): the product lists the
- * parser away from where its DataType belongs, under one outcome only, or under this
- * event type alone. None when the name fits the event type.
- */
-function displacement(listed: Listed, fitsByName: boolean, home: Home): Signal | null {
-  const {eventType, parser, name, dataType, listedUnder, listing, stats} = listed
-  if (!dataType || dataType === eventType || fitsByName || listed.allowed) return null
-  const ownGroup = listing.parsersOf.get(dataType)
+/** `displaced`: the product lists the parser away from the event type named like its family. */
+function displacement(listed: Listed, home: Home): Signal | null {
+  const {eventType, parser, family, listing} = listed
+  if (!family || family === eventType || listed.allowed || nameFits(listed, namedEventTypes(listed.name, listed.stats.eventTypes))) return null
+  const ownGroup = listing.parsersOf.get(family)
   if (ownGroup && !ownGroup.has(parser.key)) {
-    return {
-      kind: 'displaced',
-      confidence: confidences.displaced,
-      because: `this product lists \`${dataType}\` (its DataType) without it`
-    }
+    const because = `this product lists \`${family}\` without it`
+    return {kind: 'displaced', confidence: confidences.displaced, because, evidence: `${because}, the event type named like its family`}
   }
   if (home.eventTypes.length > 0 && !home.eventTypes.includes(eventType) && home.eventTypes.every((h) => !listing.parsersOf.get(h)!.has(parser.key))) {
-    return {
-      kind: 'displaced',
-      confidence: confidences.displacedNamed,
-      because: `this product lists ${list(home.eventTypes)} (${home.from}) without it`
-    }
-  }
-  if (listedUnder.size === 1 && outcomeVariant(eventType, dataType) && !activity(name).outcome && !activity(dataType).outcome) {
-    return {
-      kind: 'one-outcome',
-      confidence: confidences['one-outcome'],
-      because: `a parser of \`${dataType}\` events of either outcome is listed under \`${eventType}\` only`
-    }
-  }
-  if (!containsWords(eventType, dataType) && !containsWords(dataType, eventType) && !home.eventTypes.includes(eventType) && listedUnder.size === 1) {
-    const {products, of} = stats.pairing(dataType, eventType)
-    const share = of === 0 ? 0 : products / of
-    return {
-      kind: 'alone',
-      confidence: confidences.alone - 0.5 * share,
-      because: `it is listed under no other event type, and its DataType \`${dataType}\` is listed under \`${eventType}\` on ${products} of the ${of} products with \`${dataType}\` parsers`
-    }
+    const because = `this product lists ${list(home.eventTypes)} without it`
+    return {kind: 'displaced', confidence: confidences.displacedNamed, because, evidence: `${because} (${home.from})`}
   }
   return null
+}
+
+/**
+ * `unpaired`: the library's other products do not list parsers of this family under
+ * this event type. None when the event type and the family share their words, or the
+ * name fits.
+ */
+function unpaired(listed: Listed, fitsByName: boolean, home: Home): Signal | null {
+  const {eventType, family, familyKey, listedUnder, stats, folder} = listed
+  if (!family || !familyKey || fitsByName || listed.allowed || home.eventTypes.includes(eventType)) return null
+  if (containsWords(eventType, family) || containsWords(family, eventType)) return null
+  if (sameActivity(family, eventType)) return null
+  const {products, of} = stats.pairingElsewhere(familyKey, eventType, folder)
+  // No other product has parsers of the family: the library says nothing of it.
+  if (of === 0) return null
+  const evidence = `other products listing \`${family}\` parsers under \`${eventType}\`: ${products} of ${of}`
+  if (listedUnder.size === 1) {
+    const share = of === 0 ? 0 : products / of
+    return {kind: 'unpaired', confidence: confidences.unpaired - 0.5 * share, because: `few other products list \`${family}\` parsers so`, evidence}
+  }
+  const fitting = [...listedUnder].filter((other) => other !== eventType && fitsFamily(listed, other))
+  // "No other product" says little until enough others list the family at all.
+  if (products > 0 || of < minProductsForCopy || fitting.length === 0 || sharesWord(eventType, [family, listed.name, ...fitting])) return null
+  // A family the library fans out to many event types (`app-activity`) may be turned into one more.
+  if (stats.spreadElsewhere(familyKey, folder) >= genericSpread) return null
+  return {kind: 'unpaired', confidence: confidences.unpairedCopy, because: `no other product lists \`${family}\` parsers so`, evidence: `${evidence}; it fits ${list(fitting)} here`}
+}
+
+/**
+ * Whether a family and an event type name the same activity of the same thing: the same
+ * words but for outcomes and actions, and the same action (`vpn-start` and `vpn-login`:
+ * `vpn`, started).
+ */
+function sameActivity(family: string, eventType: string): boolean {
+  const objects = (x: string) => spelt(x).filter((w) => !isOutcomeWord(w) && activityOf([w]).action === null).sort().join('-')
+  const [a, b] = [activity(family), activity(eventType)]
+  return objects(family) !== '' && objects(family) === objects(eventType) && a.action === b.action && contradictions(a, b).length === 0
+}
+
+/** Other products that must list parsers of a family before none listing it under an event type counts against a copy there. */
+const minProductsForCopy = 3
+
+/** Event types a family is listed under on other products from which on it is generic. */
+const genericSpread = 8
+
+/** Whether an event type is one the parser's family fits: by its words, or paired so on other products. */
+function fitsFamily({family, familyKey, stats, folder}: Listed, eventType: string): boolean {
+  if (!family || !familyKey) return false
+  if (containsWords(eventType, family) || containsWords(family, eventType)) return true
+  return stats.pairingElsewhere(familyKey, eventType, folder).products >= 2
+}
+
+/** Whether `eventType` shares a word (outcomes aside) with any of `names`. */
+function sharesWord(eventType: string, names: readonly string[]): boolean {
+  const own = new Set(names.flatMap((n) => spelt(n)))
+  return spelt(eventType).some((w) => !isOutcomeWord(w) && own.has(w))
 }
 
 /**
  * `not-alert`: an alert event type comes from a product's detections; a parser of plain
  * activity (a logon, a file read) cannot produce one.
  */
-function notAlert({eventType, name, dataType, allowed}: Listed): Signal | null {
-  if (!dataType || allowed) return null
-  if (!saysDetection(eventType) || saysDetection(dataType) || saysDetection(name)) return null
+function notAlert({eventType, name, family, allowed}: Listed): Signal | null {
+  // Not the conditions: they name the transport as often as the content (`"type":"wazuh-alerts"`).
+  if (!family || allowed) return null
+  if (!saysDetection(eventType) || saysDetection(family) || saysDetection(name)) return null
   return {
     kind: 'not-alert',
     confidence: confidences['not-alert'],
-    because: `\`${eventType}\` is an alert, and neither its DataType nor its name says alert or detection`
+    because: `\`${eventType}\` is an alert, and nothing of the parser says alert or detection`,
+    evidence: `neither its family \`${family}\` nor its name says alert or detection`
   }
 }
 
 /**
  * `unrelated-failure`: a failed event type of another activity than the parser's. An
- * event builder splits a data type by outcome (`web-activity` → `web-activity-denied`),
+ * event builder splits a family by outcome (`web-activity` → `web-activity-denied`),
  * it does not turn `app-activity` records into `failed-vpn-login`s.
  */
-function unrelatedFailure({eventType, name, dataType, allowed, target}: Listed): Signal | null {
-  if (!dataType || allowed) return null
-  const base = withoutOutcome(eventType).join('-')
-  // `login` and `logon` are one word spelt two ways (`failed-logon`, `ssh-login`).
-  const spelt = (x: string) => words(x).map((w) => (w === 'login' ? 'logon' : w)).join('-')
+function unrelatedFailure({eventType, name, family, conditions, allowed, target}: Listed): Signal | null {
+  if (!family || allowed) return null
+  const base = spelt(withoutOutcome(eventType).join('-')).join('-')
+  const familySpelt = spelt(family).join('-')
   if (
     target.outcome === 'failed' &&
     base !== '' &&
     activity(name).outcome === null &&
-    activity(dataType).outcome === null &&
-    !containsWords(spelt(base), spelt(dataType)) &&
-    !containsWords(spelt(dataType), spelt(base)) &&
-    !containsWords(spelt(name), spelt(base))
+    activity(family).outcome === null &&
+    activityOf(activityWords(conditions)).outcome === null &&
+    !containsWords(base, familySpelt) &&
+    !containsWords(familySpelt, base) &&
+    !containsWords(spelt(name).join('-'), base)
   ) {
     return {
       kind: 'unrelated-failure',
       confidence: confidences['unrelated-failure'],
-      because: `neither its DataType nor its name says failed, and its DataType is not \`${base}\` activity`
+      because: `it says nothing of failing, and \`${family}\` is not \`${base}\` activity`,
+      evidence: `neither its family, its name nor its conditions say failed, and its family \`${family}\` is not \`${base}\` activity`
     }
   }
   return null
 }
 
 /** `outlier`: the event type is the odd one out among the three or more the parser is listed under (see outlier()). */
-function outlierSignal({eventType, name, dataType, allowed, listedUnder}: Listed): Signal | null {
-  if (!dataType || allowed || listedUnder.size < 3 || !outlier(eventType, dataType, name, listedUnder)) return null
+function outlierSignal({eventType, name, family, allowed, listedUnder}: Listed): Signal | null {
+  if (!family || allowed || listedUnder.size < 3 || !outlier(eventType, family, name, listedUnder)) return null
   return {
     kind: 'outlier',
     confidence: confidences.outlier,
-    because: `it is listed under ${listedUnder.size - 1} other event types that hang together, and \`${eventType}\` shares no word with them, its DataType or its name`
+    because: 'it is the odd one out of the event types it is listed under',
+    evidence: `listed under ${listedUnder.size - 1} other event types that hang together; \`${eventType}\` shares no word with them, its family or its name`
   }
 }
 
 /**
  * Whether `eventType` is the odd one out among the event types a parser is listed
- * under: an event builder fans one data type out to a family of event types
+ * under: an event builder fans one family out to a family of event types
  * (`file-operations` to `file-read`, `file-write`, `file-delete`), so with the others
  * each sharing a word with the parser or with one another, an event type sharing no
- * word with any of them, nor with the parser's DataType or name (read with its Windows
+ * word with any of them, nor with the parser's family or name (read with its Windows
  * event ID), is a slip (`local-logon` among them). Outcome words do not count.
  */
-function outlier(eventType: string, dataType: string, name: string, listedUnder: ReadonlySet<string>): boolean {
-  const own = new Set([...activityWords(dataType), ...activityWords(name)])
+function outlier(eventType: string, family: string, name: string, listedUnder: ReadonlySet<string>): boolean {
+  const own = new Set([...activityWords(family), ...activityWords(name)])
   const mine = withoutOutcome(eventType)
   if (mine.length === 0 || mine.some((w) => own.has(w))) return false
   const others = [...listedUnder].filter((o) => o !== eventType).map((o) => new Set(withoutOutcome(o)))
@@ -326,15 +438,15 @@ function vocabulary(stats: LibraryStats): Set<string> {
 }
 
 /**
- * The product's event types whose words include the DataType's, in order and
- * together, once a leading source word no event type of the library uses is set aside
+ * The product's event types whose words include the family's, in order and together,
+ * once a leading source word no event type of the library uses is set aside
  * (`windows-failed-logon` → `failed-logon`, `windows-password-reset` →
  * `account-password-reset`): at least two words must remain, so that a bare `login`
  * does not name every login event type. Those with the fewest extra words, or none.
  */
-function namedLike(dataType: string, listing: ProductListing, stats: LibraryStats): string[] {
+function namedLike(family: string, listing: ProductListing, stats: LibraryStats): string[] {
   const known = vocabulary(stats)
-  let core = words(dataType)
+  let core = words(family)
   if (core.length > 0 && !known.has(core[0]!)) core = core.slice(1)
   if (core.length < 2 || !core.every((w) => known.has(w))) return []
   let best: string[] = []
@@ -349,25 +461,25 @@ function namedLike(dataType: string, listing: ProductListing, stats: LibraryStat
 }
 
 /**
- * Whether `eventType` is `dataType` with an outcome added (`vpn-login` →
+ * Whether `eventType` is `family` with an outcome added (`vpn-login` →
  * `failed-vpn-login`, `network-connection` → `network-connection-successful`).
  */
-function outcomeVariant(eventType: string, dataType: string): boolean {
-  if (!containsWords(eventType, dataType)) return false
-  const extra = words(eventType).filter((w) => !words(dataType).includes(w))
+function outcomeVariant(eventType: string, family: string): boolean {
+  if (!containsWords(eventType, family)) return false
+  const extra = words(eventType).filter((w) => !words(family).includes(w))
   return extra.length > 0 && extra.every((w) => activityOf([w]).outcome !== null)
 }
 
-/** Event types of the product the parser fits better than `eventType`. */
-function betterFits(eventType: string, parser: ListedParser, name: string, named: string[], listing: ProductListing): string[] {
-  const own = activity(parser.dataType ? `${parser.dataType} ${name}` : name)
+/** Event types of the same product the parser fits better than the one it is listed under. */
+function betterFits({eventType, parser, name, family, listing, stats}: Listed, named: string[]): string[] {
+  const own = activity(family ? `${family} ${name}` : name)
   const onPage = [...listing.parsersOf.keys()].filter((x) => x !== eventType && contradictions(own, activity(x)).length === 0)
   const out: string[] = []
   const add = (x: string) => {
     if (!out.includes(x) && out.length < 3) out.push(x)
   }
-  // Its own DataType, then event types its name spells out.
-  if (parser.dataType && onPage.includes(parser.dataType)) add(parser.dataType)
+  // Its own family, then event types its name spells out.
+  if (family && onPage.includes(family)) add(family)
   for (const x of named) if (onPage.includes(x)) add(x)
   // The event type with the same words but the parser's outcome or action (`app-login` → `failed-app-login`).
   const base = new Set(words(eventType))
@@ -376,11 +488,11 @@ function betterFits(eventType: string, parser: ListedParser, name: string, named
     const shares = words(x).some((w) => base.has(w) && w.length > 2 && !isOutcomeWord(w))
     if (shares && ((own.outcome && act.outcome === own.outcome) || (own.action && act.action === own.action))) add(x)
   }
-  // Failing those, where the product lists other parsers of the same DataType.
-  if (out.length === 0 && parser.dataType) {
+  // Failing those, where the product lists other parsers of the same family.
+  if (out.length === 0 && family) {
     for (const x of onPage) {
       const keys = listing.parsersOf.get(x)!
-      if ([...keys].some((k) => k !== parser.key && listing.parsers.get(k)?.dataType === parser.dataType)) add(x)
+      if ([...keys].some((k) => k !== parser.key && stats.familyOf(listing.parsers.get(k)!) === stats.familyOf(parser))) add(x)
     }
   }
   return out

@@ -67,10 +67,10 @@ function library(): string {
 
 const acmePage = path.join('DataSources', 'Acme', 'Widget', 'ds_acme_widget.md')
 
-/** The event-type-parser findings on Acme's page. */
+/** The event-type-parser findings on Acme's page: reason, then the note (its evidence). */
 function acmeFindings(stdout: string): string[] {
-  const files = JSON.parse(stdout) as Array<{path: string; messages: Array<{reason: string; ruleId: string}>}>
-  return files.filter((f) => f.path === acmePage).flatMap((f) => f.messages.filter((m) => m.ruleId === 'event-type-parser').map((m) => m.reason))
+  const files = JSON.parse(stdout) as Array<{path: string; messages: Array<{reason: string; ruleId: string; note?: string}>}>
+  return files.filter((f) => f.path === acmePage).flatMap((f) => f.messages.filter((m) => m.ruleId === 'event-type-parser').map((m) => `${m.reason}\n${m.note ?? ''}`))
 }
 
 /** A new process's run (fresh indexes) over Acme's page alone, with the cache at `cache` or none. */
@@ -86,19 +86,22 @@ describe('library-wide statistics kept per product', () => {
     const cache = temp('content-lint-stats-cache-')
     resetCorpusIndexes()
     await runCli(['--format', 'json', '--cache-location', cache, '.'], dir)
-    // Acme's own listing counts: 1 (Acme) of the 3 products with `widget-event` parsers.
+    // Acme is judged by the other products alone (its own listing would vouch for
+    // itself): none of the 2 others with `widget-event` parsers lists one so.
     const first = await checkAcme(dir, cache)
     expect(first).toHaveLength(1)
-    expect(first[0]).toContain('on 1 of the 3 products with `widget-event` parsers')
+    expect(first[0]).toContain('under `gadget-change`: 0 of 2')
+    expect(first[0]).toContain('confidence 0.75')
 
-    // Hooli now lists its parser under `gadget-change` too: 2 of 3 (confidence 0.75 - 0.5 × 2/3).
+    // Hooli now lists its parser under `gadget-change` too: 1 of 2 (confidence 0.75 - 0.5 × 1/2).
     product(dir, 'Hooli', 'Signal', 'gadget-change')
     const second = await checkAcme(dir, cache)
     expect(second).toHaveLength(1)
-    expect(second[0]).toContain('on 2 of the 3 products with `widget-event` parsers (confidence 0.42)')
+    expect(second[0]).toContain('under `gadget-change`: 1 of 2')
+    expect(second[0]).toContain('confidence 0.50')
     expect(second).toEqual(await checkAcme(dir, null))
 
-    // Globex's parser page says another DataType: 2 of the 2 products, confidence
+    // Globex's parser page says another DataType: 1 of the 1 other product, confidence
     // 0.25, below the default minimum of 0.4: no finding.
     const globexParser = path.join(dir, 'DataSources', 'Globex', 'Portal', 'Ps', 'pC_globexportalstream.md')
     const original = fs.readFileSync(globexParser)
