@@ -137,6 +137,8 @@ export interface UseCaseRow {
   /** Parser links that stand before any event type line. */
   orphanParsers: LinkFact[]
   techniques: TechniqueMention[]
+  /** Tactic mentions among the techniques (`TA0002 - TA0002`, since 2023). */
+  tactics: TacticMention[]
   content: ContentCell | null
   span: Span
 }
@@ -309,6 +311,7 @@ export interface UseCaseProductRow {
   productText: TextFact
   eventTypes: TextFact[]
   techniques: TechniqueMention[]
+  tactics: TacticMention[]
   content: ContentCell | null
   span: Span
 }
