@@ -67,7 +67,10 @@ export interface RuleContext<Options> {
   linkedPage(link: LinkFact | string): PageFacts | null
   /**
    * Say that this page's findings depend on the whole library (a library-wide
-   * statistic): the cache then re-checks the page whenever any page changes.
+   * statistic): the cache then re-checks the page whenever any page changes. Call it
+   * before reading library-wide values: while an editor is still building them (see
+   * `CorpusIndex.libraryPending`), it ends the rule's check of this page and takes back
+   * what the rule reported on it, to be checked again once they are built.
    */
   dependOnLibrary(): void
 }
@@ -176,6 +179,9 @@ const dependencySets = new WeakMap<string[], Set<string>>()
 /** Messages that say a rule crashed: always fatal, whatever the rule's severity. */
 const crashes = new WeakSet<object>()
 
+/** Thrown by `dependOnLibrary` while the library-wide values are being built (see there). */
+class LibraryPending extends Error {}
+
 const severityNumber = {off: 0, warn: 1, error: 2} as const
 
 /** Messages reported with `severity: 'warn'`: never fatal, whatever the rule's severity. */
@@ -251,12 +257,20 @@ export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Op
         return state.index.page(target.path)
       },
       dependOnLibrary() {
+        if (state.index.libraryPending) throw new LibraryPending()
         ;(file.data as {contentLintLibrary?: boolean}).contentLintLibrary = true
       }
     }
+    const before = file.messages.length
     try {
       check(context)
     } catch (error) {
+      if (error instanceof LibraryPending) {
+        // All of this rule's findings on the page come together, once the library is read.
+        file.messages.splice(before)
+        ;((file.data as {contentLintLibraryPending?: string[]}).contentLintLibraryPending ??= []).push(meta.id)
+        return
+      }
       // A rule that throws on one page becomes one finding on that page; the run goes on.
       const reason = error instanceof Error ? error.message : String(error)
       const message = file.message(`Rule \`${meta.id}\` crashed on this page: ${reason}`, {

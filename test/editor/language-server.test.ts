@@ -58,6 +58,9 @@ async function start(workspace: string): Promise<Session> {
   const queues = new Map<string, PublishDiagnosticsParams[]>()
   const waiting = new Map<string, (params: PublishDiagnosticsParams) => void>()
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    // Diagnostics published while the library-wide rules wait for the library (the
+    // server's first checks) say so, and complete ones follow: only those are taken.
+    if (params.diagnostics.some((d) => d.code === 'library-pending')) return
     const waiter = waiting.get(params.uri)
     if (waiter) {
       waiting.delete(params.uri)
