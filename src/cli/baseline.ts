@@ -164,24 +164,41 @@ export function applyBaseline(files: readonly VFile[], baselinePath: string): Ba
     const key = JSON.stringify([entry.file, entry.rule, entry.actual, entry.context])
     left.set(key, (left.get(key) ?? 0) + entry.count)
   }
-  const checked = new Set<string>()
-  let suppressed = 0
+  const suppressed = dropKnown(files, left, base)
+  const checked = new Set(files.map((file) => path.relative(base, absolutePath(file)).split(path.sep).join('/')))
+  let fixedSince = 0
+  for (const [key, n] of left) {
+    if (checked.has((JSON.parse(key) as string[])[0]!)) fixedSince += n
+  }
+  return {suppressed, fixedSince}
+}
+
+/**
+ * Remove from `files` the findings that `before` (the same pages linted as they were
+ * before a change) has too, matched as a baseline matches them (so a row added above
+ * does not make the findings below new) and counted (a third stray tag where there were
+ * two is new). Returns how many were removed.
+ */
+export function dropFindingsOf(files: readonly VFile[], before: readonly VFile[], base: string): number {
+  const left = new Map<string, number>()
+  for (const file of before) for (const {key} of keysOf(file, base)) left.set(key, (left.get(key) ?? 0) + 1)
+  return dropKnown(files, left, base)
+}
+
+/** Remove from `files` the findings whose key `left` still counts (taking one off each time). */
+function dropKnown(files: readonly VFile[], left: Map<string, number>, base: string): number {
+  let dropped = 0
   for (const file of files) {
-    checked.add(path.relative(base, absolutePath(file)).split(path.sep).join('/'))
     const drop = new Set<VFileMessage>()
     for (const {message, key} of keysOf(file, base)) {
       const n = left.get(key) ?? 0
       if (n > 0) {
         left.set(key, n - 1)
         drop.add(message)
-        suppressed++
+        dropped++
       }
     }
     if (drop.size > 0) file.messages = file.messages.filter((message) => !drop.has(message))
   }
-  let fixedSince = 0
-  for (const [key, n] of left) {
-    if (checked.has((JSON.parse(key) as string[])[0]!)) fixedSince += n
-  }
-  return {suppressed, fixedSince}
+  return dropped
 }

@@ -203,8 +203,8 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
       cache,
       version: toolFingerprint(),
       stats: run,
-      // --fix applies edits to the text it checked; baselines key findings by their context in it.
-      keepText: Boolean(values.fix || values['fix-dry-run'] || values.baseline || values['baseline-write']),
+      // --fix applies edits to the text it checked; baselines and hook modes key findings by their context in it.
+      keepText: Boolean(values.fix || values['fix-dry-run'] || values.baseline || values['baseline-write'] || values.staged || values.since !== undefined || values.dependents),
       detectConfig: !values['no-config'] && values.config === undefined,
       rcPath: values.config,
       plugins: commandLinePlugins(values, overrides, cwd),

@@ -8,9 +8,9 @@ import path from 'node:path'
 import type {VFile} from 'vfile'
 import {reporter as stylish} from 'vfile-reporter'
 import {reporterJson} from 'vfile-reporter-json'
-import {applyBaseline, BaselineError, writeBaseline} from './baseline.js'
-import {changedPages, GitError} from './changed.js'
-import {dependentsOf} from '../library/dependents.js'
+import {applyBaseline, BaselineError, dropFindingsOf, writeBaseline} from './baseline.js'
+import {baseOf, changedPages, GitError, pagesAt} from './changed.js'
+import {absolutePath, dependentsOf} from '../library/dependents.js'
 import {fixFiles, fixSummary} from './fix.js'
 import {formatGithub} from './formats/github.js'
 import type {Lint} from '../engine/lint.js'
@@ -24,6 +24,7 @@ export const modeOptions = {
   staged: {type: 'boolean', default: false},
   since: {type: 'string'},
   dependents: {type: 'boolean', default: false},
+  'all-findings': {type: 'boolean', default: false},
   'max-warnings': {type: 'string'},
   baseline: {type: 'string'},
   'baseline-write': {type: 'string'}
@@ -37,6 +38,10 @@ export const modeHelp = `      --fix                apply the fixes of fixable f
       --since <ref>        check the Markdown files changed since the merge base
                            with <ref>, and the pages that link to them (CI)
       --dependents         also check the pages that link to the given files
+      --all-findings       with --staged, --since or --dependents, report every
+                           finding on the pages checked, not only those the
+                           change brings (the default: the same pages are
+                           linted as they were at the base, from git)
       --max-warnings <n>   exit 1 when there are more than <n> warnings
       --baseline <file>    report only findings the baseline does not hold
       --baseline-write <file>
@@ -53,6 +58,7 @@ export interface ModeOptions {
   staged: boolean
   since?: string
   dependents: boolean
+  'all-findings': boolean
   'max-warnings'?: string
   baseline?: string
   'baseline-write'?: string
@@ -98,6 +104,8 @@ interface ModePlan {
   /** Files come from git (`--staged`, `--since`), not from the paths given. */
   fromGit: boolean
   withDependents: boolean
+  /** Report only the findings the change brings (hook and CI modes, unless `--all-findings`). */
+  newOnly: boolean
 }
 
 function planOf(values: ModeOptions): ModePlan {
@@ -114,7 +122,11 @@ function planOf(values: ModeOptions): ModePlan {
     maxWarnings = Number(values['max-warnings'])
   }
   const fromGit = values.staged || values.since !== undefined
-  return {fixing, dryRun, only, maxWarnings, fromGit, withDependents: values.dependents || fromGit}
+  const withDependents = values.dependents || fromGit
+  if (values['all-findings'] && !withDependents) throw new ModeError('--all-findings goes with --staged, --since or --dependents')
+  // A baseline records everything; a dry run reports a diff, not findings.
+  const newOnly = withDependents && !values['all-findings'] && !values['baseline-write'] && !dryRun
+  return {fixing, dryRun, only, maxWarnings, fromGit, withDependents, newOnly}
 }
 
 /** The files to check: those given, or those git says changed (narrowed to the paths given). */
@@ -167,6 +179,29 @@ function sortForReport(files: VFile[]): VFile[] {
   return sorted
 }
 
+/**
+ * Hook and CI modes: leave out the findings that were there before the change. The
+ * pages checked are linted again as they were at the change's base (from git: HEAD, or
+ * the merge base with `--since`), each reading the others as they were then, and the
+ * findings both have are matched as a baseline matches them. The line saying so.
+ */
+async function keepNewFindings(values: ModeOptions, sorted: VFile[], lint: Lint, cwd: string): Promise<string> {
+  let before: VFile[]
+  try {
+    const base = baseOf({since: values.since}, cwd)
+    // `--dependents` outside a git repository: no base to compare with, everything is reported.
+    if (base === null) return ''
+    before = await lint.asOf(pagesAt(base, cwd), sorted.map(absolutePath))
+  } catch (error) {
+    if (error instanceof GitError) throw new ModeError(error.message)
+    throw error
+  }
+  const dropped = dropFindingsOf(sorted, before, cwd)
+  if (dropped === 0) return ''
+  const n = dropped.toLocaleString('en-US')
+  return `content-lint: ${n} finding${dropped === 1 ? ' was' : 's were'} there before the change and ${dropped === 1 ? 'is' : 'are'} not reported (--all-findings shows ${dropped === 1 ? 'it' : 'them'})\n`
+}
+
 /** Leave out the findings the baseline knows; the line saying so (empty without `--baseline`). */
 function useBaseline(values: ModeOptions, sorted: VFile[], cwd: string): string {
   if (!values.baseline) return ''
@@ -216,6 +251,7 @@ export async function runModes(
       stderr += `content-lint: recorded ${count.toLocaleString('en-US')} finding${count === 1 ? '' : 's'} in ${values['baseline-write']}\n`
       return {files: sorted, stdout: '', stderr, failed: false}
     }
+    if (plan.newOnly) stderr += await keepNewFindings(values, sorted, lint, cwd)
     stderr += useBaseline(values, sorted, cwd)
   } catch (error) {
     if (error instanceof BaselineError) throw new ModeError(error.message)
