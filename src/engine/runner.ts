@@ -23,6 +23,7 @@ import {type RunCache, settled, statKey} from '../facts/cache.js'
 import {contentHash, type FactsJob, type FactsResult} from '../facts/facts-job.js'
 import {type CorpusIndex, corpusIndexFor, findContentRoot} from '../library/corpus-index.js'
 import {linkFileNames} from '../library/dependents.js'
+import {noteNoAttackData, takeNoAttackDataNotice} from '../library/attack/notice.js'
 import {seedPageState} from '../lint/rule.js'
 import type {PageFacts} from '../model/types.js'
 import {cachedMessages, restoreMessages, useCache} from './cached-findings.js'
@@ -218,6 +219,7 @@ class LintRun {
       restoreMessages(vfile, entry.messages)
       const data = vfile.data as {contentLintKind?: string; contentLintDependencies?: string[]}
       data.contentLintKind = entry.kind
+      if (entry.withoutAttackData) noteNoAttackData()
       // `--fix` re-checks the pages that read a fixed page's facts: a cached page's too.
       data.contentLintDependencies = Object.keys(entry.dependencies)
       if (this.options.keepText) vfile.value = text ?? fs.readFileSync(file, 'utf8')
@@ -306,6 +308,9 @@ class LintRun {
     // Other plugins may read the whole tree: give them one.
     const tree = conf.foreign ? conf.processor.parse(vfile) : result.tree
     seedPageState(tree, vfile, result.facts, conf.settings)
+    // Whether an ATT&CK rule ran without data on this page, kept with its findings (the
+    // flag is the run's: set aside and put back).
+    const before = takeNoAttackDataNotice()
     try {
       await conf.processor.run(tree, vfile)
     } catch (error) {
@@ -315,7 +320,9 @@ class LintRun {
         message.fatal = true
       }
     }
-    this.storeFindings(file, vfile, conf, result.hash)
+    const withoutAttackData = takeNoAttackDataNotice()
+    if (before || withoutAttackData) noteNoAttackData()
+    this.storeFindings(file, vfile, conf, result.hash, withoutAttackData)
     // The report needs the messages, not the text: let 67 MB of pages go (the result
     // held it too, until the last page was checked).
     if (!this.options.keepText) {
@@ -325,14 +332,15 @@ class LintRun {
   }
 
   /** The store phase for one page: its findings, keyed by what they were computed from. */
-  private storeFindings(file: string, vfile: VFile, conf: Configured, hash: string): void {
+  private storeFindings(file: string, vfile: VFile, conf: Configured, hash: string, withoutAttackData: boolean): void {
     if (!this.cache || !this.findingsCached || !conf.key || this.options.texts?.has(file)) return
     const data = vfile.data as {contentLintDependencies?: string[]; contentLintLibrary?: boolean; contentLintKind?: string}
     const {root, index} = this.places.of(file)
     const dependencies: Record<string, string> = {}
     for (const dep of data.contentLintDependencies ?? []) dependencies[dep] = this.hashes.ofDependency(index, path.join(root, dep))
     const library = data.contentLintLibrary === true
-    this.cache.storeFindings(file, {hash, configKey: conf.key, dependencies, library, kind: data.contentLintKind, messages: cachedMessages(vfile)}, library ? this.hashes.ofLibrary(root) : undefined)
+    const entry = {hash, configKey: conf.key, dependencies, library, kind: data.contentLintKind, ...(withoutAttackData ? {withoutAttackData} : {}), messages: cachedMessages(vfile)}
+    this.cache.storeFindings(file, entry, library ? this.hashes.ofLibrary(root) : undefined)
   }
 
   /** Save the cache, let go of this run's stats, and count what the run did. */

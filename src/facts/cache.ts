@@ -69,6 +69,8 @@ export interface FindingsEntry {
   library: boolean
   /** The page's kind, as `--stats` counts it. */
   kind?: string
+  /** An ATT&CK rule checked the page without ATT&CK data: a run serving these findings says so as one that computes them. */
+  withoutAttackData?: boolean
   messages: CachedMessage[]
 }
 
@@ -89,7 +91,7 @@ const isOptional = (value: unknown, type: string) => value === undefined || valu
  */
 function isEntry(entry: unknown): entry is FindingsEntry {
   if (!isObject(entry) || typeof entry.hash !== 'string' || typeof entry.configKey !== 'string') return false
-  if (typeof entry.library !== 'boolean' || !isOptional(entry.kind, 'string')) return false
+  if (typeof entry.library !== 'boolean' || !isOptional(entry.kind, 'string') || !isOptional(entry.withoutAttackData, 'boolean')) return false
   if (!isObject(entry.dependencies) || !Object.values(entry.dependencies).every((h) => typeof h === 'string')) return false
   return Array.isArray(entry.messages) && entry.messages.every((m: unknown) => isMessage(m))
 }
