@@ -7,7 +7,7 @@
  * (the server says in a `library-pending` note when rules still wait for the library),
  * with how many each had, and the server's peak RSS as Linux reports it.
  *
- *     node bench/editor-server.mjs WORKSPACE PAGE [--server PATH] [--timeout SECONDS]
+ *     node bench/editor-server.mjs WORKSPACE PAGE [--server PATH] [--timeout SECONDS] [--first-only]
  *
  * The cache the server reads is the CLI's default one for the workspace: choose it
  * with XDG_CACHE_HOME (empty: no cache; after `content-lint .` in the workspace: the
@@ -33,7 +33,7 @@ import {
 const repo = path.resolve(import.meta.dirname, '..')
 const {values, positionals} = parseArgs({
   allowPositionals: true,
-  options: {server: {type: 'string', default: path.join(repo, 'dist', 'src', 'editor', 'language-server.js')}, timeout: {type: 'string', default: '900'}}
+  options: {server: {type: 'string', default: path.join(repo, 'dist', 'src', 'editor', 'language-server.js')}, timeout: {type: 'string', default: '900'}, 'first-only': {type: 'boolean', default: false}}
 })
 const workspace = path.resolve(positionals[0])
 const page = path.resolve(workspace, positionals[1])
@@ -53,7 +53,7 @@ const result = await new Promise((resolve, reject) => {
     if (params.uri !== uri) return
     const pending = params.diagnostics.some((d) => d.code === 'library-pending')
     first ??= {seconds: seconds(), findings: params.diagnostics.filter((d) => d.code !== 'library-pending').length, complete: !pending}
-    if (pending) return
+    if (pending && !values['first-only']) return
     clearTimeout(timer)
     resolve({first, complete: {seconds: seconds(), findings: params.diagnostics.length}, peakMB: peak()})
   })
