@@ -157,9 +157,10 @@ export default defineRule(
     expect(list).toEqual(knownFindings())
   })
 
-  it('runs the language server from node_modules/.bin: the CLI’s diagnostics, quick fixes applied, edits checked again', async () => {
+  it('runs the language server as the README’s editor settings start it: the CLI’s diagnostics, quick fixes applied, edits checked again', async () => {
     const expected = await cliFindings(content, [useCase, widget])
-    const session = await LspSession.start(bin('content-lint-language-server'), [], content, {...env, XDG_CACHE_HOME: tempDir('content-lint-installed-cache-')})
+    // `npx --no-install content-lint-language-server --stdio`, in the workspace, with no cache yet.
+    const session = await LspSession.start('npx', ['--no-install', 'content-lint-language-server'], content, {...env, XDG_CACHE_HOME: tempDir('content-lint-installed-cache-')})
     try {
       for (const page of [useCase, widget]) {
         const uri = pathToFileURL(path.join(content, page)).href
