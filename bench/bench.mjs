@@ -16,6 +16,12 @@
  *             (`--dependents`, as the pre-commit hook runs), cache warm
  *   largest   the largest page re-checked after an edit in a long-lived ≤ 3 s wall
  *             process, as the language server does (bench/editor.mjs)
+ *   server    the largest product page's first diagnostics after       ≤ 3 s wall
+ *             `content-lint-language-server` starts, with the CLI's
+ *             cache for the workspace and without (bench/editor-server.mjs)
+ *   hook      10 changed pages staged in git, `--staged` (only the findings the change
+ *             brings: the pages linted again as they were at HEAD) against
+ *             `--staged --all-findings`, cache warm
  *   memory    peak RSS of the cold run                                  ≤ 1 GB
  */
 import {spawnSync} from 'node:child_process'
@@ -90,11 +96,14 @@ function changedPages(root) {
   return [...pick('RM'), ...pick('Ps')]
 }
 
-/** The largest page of a library: what an editor has the hardest time with. */
-function largestPage(root) {
+/**
+ * The largest page of a library (what an editor has the hardest time with), or the
+ * largest whose file name matches `only` (product pages: `ds_*.md`).
+ */
+function largestPage(root, only = /\.md$/) {
   let best = {file: '', size: -1}
   for (const name of fs.readdirSync(root, {recursive: true, encoding: 'utf8'})) {
-    if (!name.endsWith('.md')) continue
+    if (!name.endsWith('.md') || !only.test(path.basename(name))) continue
     const size = fs.statSync(path.join(root, name)).size
     if (size > best.size) best = {file: path.join(root, name), size}
   }
@@ -159,6 +168,9 @@ function benchCorpus(corpus) {
   if (editorRun.status !== 0) throw new Error(`bench/editor.mjs failed: ${editorRun.stderr.slice(-500)}`)
   const editor = JSON.parse(editorRun.stdout)
 
+  const hook = benchHook(copy, copyCache, victims, lint)
+  const server = benchServer(corpus)
+
   fs.rmSync(copy, {recursive: true, force: true})
   fs.rmSync(copyCache, {recursive: true, force: true})
   fs.rmSync(cacheDir, {recursive: true, force: true})
@@ -173,7 +185,67 @@ function benchCorpus(corpus) {
     ['10 changed pages + dependents (`--dependents`), cache warm', `${fmt(changed.seconds)} s wall, median of ${changedRuns.length} (${changedRange}) (target ≤ 2 s)`],
     ['whole tree after 10 pages changed, cache warm', `${fmt(changedTree.seconds)} s wall`],
     [`largest page (${path.relative(corpus, largest)}, ${fmt(fs.statSync(largest).size / 2 ** 20, 1)} MB) re-checked in an editor`, `${fmt(editor.recheck.total)} s wall (target ≤ 3 s); typing in a row ${fmt(editor.row.total)} s (parse ${fmt(editor.row.parse)} s, rules ${fmt(editor.row.rules)} s), appending a line ${fmt(editor.append.total)} s (parse ${fmt(editor.append.parse)} s, rules ${fmt(editor.append.rules)} s); first open ${fmt(editor.first.total)} s`],
+    [`language server, largest product page (${path.relative(corpus, server.page)}), the CLI’s cache present`, `${server.cached} (target: first ≤ 3 s)`],
+    ['language server, largest product page, no cache', `${server.cold} (target: first ≤ 3 s)`],
+    ['hook: 10 changed pages staged, `--staged` (new findings only) against `--all-findings`', `${fmt(hook.newOnly)} s against ${fmt(hook.all)} s, ratio ${fmt(hook.newOnly / hook.all)}`],
     ['peak memory, cold run', `${fmt(median(cold.map((r) => r.rss)), 0)} MB (target ≤ 1024 MB)`]
   ]
   return [['measure', 'result'], ['---', '---'], ...rows]
+}
+
+/**
+ * Hook: the copy as a git repository, the same 10 pages changed and staged; the
+ * findings the change brings (`--staged`) against all of them (`--all-findings`).
+ */
+function benchHook(copy, copyCache, victims, lint) {
+  const git = (...args) => spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', '-c', 'commit.gpgsign=false', ...args], {cwd: copy, encoding: 'utf8', maxBuffer: 1 << 30})
+  git('init', '-q', '-b', 'main')
+  git('add', '-A')
+  git('commit', '-q', '-m', 'library')
+  lint(['--cache-location', copyCache, copy], path.dirname(copy))
+  const runsOf = {all: [], newOnly: []}
+  for (let i = 0; i < Math.max(3, runs); i++) {
+    for (const file of victims) fs.appendFileSync(file, '\n')
+    git('add', '-A')
+    runsOf.all.push(lint(['--cache-location', copyCache, '--staged', '--all-findings'], copy))
+    runsOf.newOnly.push(lint(['--cache-location', copyCache, '--staged'], copy))
+  }
+  return {all: median(runsOf.all.map((r) => r.seconds)), newOnly: median(runsOf.newOnly.map((r) => r.seconds))}
+}
+
+/**
+ * Language server: the largest product page opened in a server just started, with the
+ * CLI's cache for the workspace (primed by a CLI run there) and without (a new cache
+ * home each run: the server fills the cache as it reads). ATT&CK data as a user's
+ * `content-lint attack update` leaves it: the bundle in the cache home.
+ */
+function benchServer(corpus) {
+  const page = largestPage(corpus, /^ds_.*\.md$/)
+  const bundle = attack.length === 0 ? null : fs.statSync(attack[1]).isFile() ? attack[1] : path.join(attack[1], fs.readdirSync(attack[1]).filter((f) => f.endsWith('.json')).sort((a, b) => a.localeCompare(b, 'en', {numeric: true})).at(-1))
+  const cacheHome = () => {
+    const home = temp('content-lint-bench-home-')
+    if (bundle) {
+      fs.mkdirSync(path.join(home, 'content-lint'))
+      fs.copyFileSync(bundle, path.join(home, 'content-lint', 'enterprise-attack.json'))
+    }
+    return home
+  }
+  const server = (home) => {
+    const result = spawnSync(process.execPath, [path.join(repo, 'bench', 'editor-server.mjs'), corpus, page], {encoding: 'utf8', env: {...process.env, XDG_CACHE_HOME: home}})
+    if (result.status !== 0) throw new Error(`bench/editor-server.mjs failed: ${result.stderr.slice(-500)}`)
+    return JSON.parse(result.stdout)
+  }
+  const primed = cacheHome()
+  measure(process.execPath, [cli, '--format', 'json', '.'], {cwd: corpus, env: {...process.env, XDG_CACHE_HOME: primed}})
+  const runsOf = {cached: [], cold: []}
+  for (let i = 0; i < Math.max(3, runs); i++) {
+    runsOf.cached.push(server(primed))
+    const home = cacheHome()
+    runsOf.cold.push(server(home))
+    fs.rmSync(home, {recursive: true, force: true})
+  }
+  fs.rmSync(primed, {recursive: true, force: true})
+  const summary = (list) =>
+    `first ${fmt(median(list.map((r) => r.first.seconds)))} s (${list[0].first.findings} findings), complete ${fmt(median(list.map((r) => r.complete.seconds)))} s (${list[0].complete.findings}), peak ${fmt(median(list.map((r) => r.peakMB)), 0)} MB`
+  return {page, cached: summary(runsOf.cached), cold: summary(runsOf.cold)}
 }
