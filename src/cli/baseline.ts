@@ -166,21 +166,8 @@ export function applyBaseline(files: readonly VFile[], baselinePath: string): Ba
     const key = JSON.stringify([entry.file, entry.rule, entry.actual, entry.context])
     left.set(key, (left.get(key) ?? 0) + entry.count)
   }
-  const checked = new Set<string>()
-  let suppressed = 0
-  for (const file of files) {
-    checked.add(path.relative(base, absolutePath(file)).split(path.sep).join('/'))
-    const drop = new Set<VFileMessage>()
-    for (const {message, key} of keysOf(file, base)) {
-      const n = left.get(key) ?? 0
-      if (n > 0) {
-        left.set(key, n - 1)
-        drop.add(message)
-        suppressed++
-      }
-    }
-    if (drop.size > 0) file.messages = file.messages.filter((message) => !drop.has(message))
-  }
+  const suppressed = dropKnown(files, left, base)
+  const checked = new Set(files.map((file) => path.relative(base, absolutePath(file)).split(path.sep).join('/')))
   let fixedSince = 0
   const fixed: BaselineResult['fixed'] = []
   for (const [key, n] of left) {
@@ -190,4 +177,22 @@ export function applyBaseline(files: readonly VFile[], baselinePath: string): Ba
     fixed.push({file: file!, rule: rule!, actual: actual!, count: n})
   }
   return {suppressed, fixedSince, fixed}
+}
+
+/** Remove from `files` the findings whose key `left` still counts (taking one off each time). */
+function dropKnown(files: readonly VFile[], left: Map<string, number>, base: string): number {
+  let dropped = 0
+  for (const file of files) {
+    const drop = new Set<VFileMessage>()
+    for (const {message, key} of keysOf(file, base)) {
+      const n = left.get(key) ?? 0
+      if (n > 0) {
+        left.set(key, n - 1)
+        drop.add(message)
+        dropped++
+      }
+    }
+    if (drop.size > 0) file.messages = file.messages.filter((message) => !drop.has(message))
+  }
+  return dropped
 }

@@ -89,6 +89,26 @@ Print a rule's documentation (docs/rules/<rule>.md of the package).
 
 class UsageError extends Error {}
 
+/** Page kinds of a content library (index pages and pages of no kind are not). */
+const libraryKinds = new Set(['product', 'continuation', 'rules-and-models', 'parser', 'use-case'])
+
+/** A folder given on the command line that holds no Markdown file to check: a usage error (a path mistyped, a wrong folder). */
+function emptyFolderGiven(positionals: readonly string[], files: readonly string[], cwd: string): void {
+  for (const given of positionals) {
+    const absolute = path.resolve(cwd, given)
+    const inside = (file: string) => file === absolute || file.startsWith(absolute + path.sep)
+    if (fs.statSync(absolute).isDirectory() && !files.some(inside)) {
+      throw new UsageError(`No Markdown file to check in ${given} (none there, or all ignored)`)
+    }
+  }
+}
+
+/** The line saying that no page of a library was found among the files checked. */
+function nothingRecognised(checked: number): string {
+  const files = `${checked.toLocaleString('en-US')} Markdown file${checked === 1 ? '' : 's'}`
+  return `content-lint: no page of a content library among the ${files} checked: pages are recognised in DataSources/ and UseCases/ folders under the content root (--root)\n`
+}
+
 function parseSeverities(values: readonly string[]): Record<string, Severity> {
   const overrides: Record<string, Severity> = {}
   for (const value of values) {
@@ -222,6 +242,7 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
     overrides = parseSeverities(values.rule ?? [])
     // With --staged/--since, git says which files (modes.ts); the paths given only narrow them.
     files = values.staged || values.since !== undefined ? [] : findMarkdownFiles(positionals.length > 0 ? positionals : ['.'], cwd)
+    if (!values.staged && values.since === undefined) emptyFolderGiven(positionals, files, cwd)
   } catch (error) {
     if (error instanceof UsageError || error instanceof MissingPathError) {
       return {code: 2, stdout: '', stderr: `content-lint: ${error.message}\n`}
@@ -243,8 +264,8 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
       cache,
       version: toolFingerprint(),
       stats: run,
-      // --fix applies edits to the text it checked; baselines (and --since's new and fixed) key findings by their context in it.
-      keepText: Boolean(values.fix || values['fix-dry-run'] || values.baseline || values['baseline-write'] || values.since !== undefined),
+      // --fix applies edits to the text it checked; baselines, hook modes and --since's new and fixed key findings by their context in it.
+      keepText: Boolean(values.fix || values['fix-dry-run'] || values.baseline || values['baseline-write'] || values.staged || values.since !== undefined || values.dependents),
       detectConfig: !values['no-config'] && values.config === undefined,
       rcPath: values.config,
       plugins: commandLinePlugins(values, overrides, cwd),
@@ -258,10 +279,14 @@ export async function runCli(argv: readonly string[], cwd = process.cwd(), isTty
     progress.done()
   }
   const {kinds, text: stats} = statistics(result.files, run, values.stats)
-  // Said once per run, after the report: notices of the pages checked (and restored from the cache).
+  // Said once per run: notices of the pages checked (and restored from the cache). `main`
+  // writes all of stderr before the report.
   const notice = noticesOf(result.files).map((text) => text + '\n').join('')
-  const about = runMetadata().lines.map((line) => line + '\n').join('')
-  return {code: result.failed ? 1 : 0, stdout: result.stdout, stderr: result.stderr + stats + about + notice, kinds, run}
+  const fromGit = values.staged || values.since !== undefined
+  const unrecognised = fromGit || Object.keys(kinds).some((kind) => libraryKinds.has(kind)) ? '' : nothingRecognised(result.files.length)
+  // Which ATT&CK release a library was checked against; nothing to say where no library was found.
+  const about = unrecognised ? '' : runMetadata().lines.map((line) => line + '\n').join('')
+  return {code: result.failed ? 1 : 0, stdout: result.stdout, stderr: unrecognised + result.stderr + stats + about + notice, kinds, run}
 }
 
 /**
@@ -291,8 +316,10 @@ async function main(): Promise<void> {
     const result = await runCli(process.argv.slice(2), process.cwd(), Boolean(process.stderr.isTTY), {
       progress: (text) => process.stderr.write(text)
     })
-    process.stdout.write(result.stdout)
+    // Notes first: a report on a pipe may still be flushing when a later write to the
+    // other stream lands (inside pre-commit, a note came out in the middle of a finding).
     process.stderr.write(result.stderr)
+    process.stdout.write(result.stdout)
     process.exitCode = result.code
   } catch (error) {
     const debug = process.argv.includes('--debug') || process.env.DEBUG

@@ -14,7 +14,7 @@ import {changedPages, GitError} from './changed.js'
 import {dependentsOf} from '../library/dependents.js'
 import {fixFiles, fixSummary} from './fix.js'
 import {formatGithub} from './formats/github.js'
-import {compareSince, SinceError} from './since-comparison.js'
+import {compareWithBase, type SinceComparison} from './since-comparison.js'
 import {pagesWithoutFindings, type ReportComparison, reportData} from './formats/report-data.js'
 import {formatStylish} from './formats/stylish.js'
 import type {Lint} from '../engine/lint.js'
@@ -36,6 +36,7 @@ export const modeOptions = {
   staged: {type: 'boolean', default: false},
   since: {type: 'string'},
   dependents: {type: 'boolean', default: false},
+  'all-findings': {type: 'boolean', default: false},
   'max-warnings': {type: 'string'},
   baseline: {type: 'string'},
   'baseline-write': {type: 'string'},
@@ -53,6 +54,10 @@ export const modeHelp = `      --fix                apply the fixes of fixable f
       --since <ref>        check the Markdown files changed since the merge base
                            with <ref>, and the pages that link to them (CI)
       --dependents         also check the pages that link to the given files
+      --all-findings       with --staged, --since or --dependents, report every
+                           finding on the pages checked, not only those the
+                           change brings (the default: the same pages are
+                           linted as they were at the base, from git)
       --max-warnings <n>   exit 1 when there are more than <n> warnings
       --baseline <file>    report only findings the baseline does not hold
       --baseline-write <file>
@@ -71,6 +76,7 @@ export interface ModeOptions {
   staged: boolean
   since?: string
   dependents: boolean
+  'all-findings': boolean
   'max-warnings'?: string
   baseline?: string
   'baseline-write'?: string
@@ -117,6 +123,8 @@ interface ModePlan {
   /** Files come from git (`--staged`, `--since`), not from the paths given. */
   fromGit: boolean
   withDependents: boolean
+  /** Report only the findings the change brings (hook and CI modes, unless `--all-findings`). */
+  newOnly: boolean
 }
 
 function planOf(values: ModeOptions): ModePlan {
@@ -133,7 +141,11 @@ function planOf(values: ModeOptions): ModePlan {
     maxWarnings = Number(values['max-warnings'])
   }
   const fromGit = values.staged || values.since !== undefined
-  return {fixing, dryRun, only, maxWarnings, fromGit, withDependents: values.dependents || fromGit}
+  const withDependents = values.dependents || fromGit
+  if (values['all-findings'] && !withDependents) throw new ModeError('--all-findings goes with --staged, --since or --dependents')
+  // A baseline records everything; a dry run reports a diff, not findings.
+  const newOnly = withDependents && !values['all-findings'] && !values['baseline-write'] && !dryRun
+  return {fixing, dryRun, only, maxWarnings, fromGit, withDependents, newOnly}
 }
 
 /** The files to check: those given, or those git says changed (narrowed to the paths given). */
@@ -228,14 +240,31 @@ async function formatReport(values: ModeOptions, sorted: VFile[], context: Repor
   return report ? report + '\n' : ''
 }
 
-/** `--since`'s new and fixed findings; a git failure is a mode error. */
-async function sinceComparison(since: string, sorted: VFile[], lint: Lint, cwd: string): ReturnType<typeof compareSince> {
+/**
+ * The findings of the change's base (from git: HEAD, or the merge base with `--since`)
+ * compared with today's; null outside a git repository (`--dependents` there: nothing
+ * to compare with). A git failure is a mode error.
+ */
+async function comparedWithBase(values: ModeOptions, sorted: VFile[], lint: Lint, cwd: string): Promise<SinceComparison | null> {
   try {
-    return await compareSince(since, sorted, lint, cwd)
+    return await compareWithBase({since: values.since}, sorted, lint, cwd)
   } catch (error) {
-    if (error instanceof SinceError) throw new ModeError(error.message)
+    if (error instanceof GitError) throw new ModeError(error.message)
     throw error
   }
+}
+
+/** Hook and CI modes: leave out the findings that were there before the change; the line saying so. */
+function keepNewFindings(sorted: VFile[], since: SinceComparison): string {
+  let dropped = 0
+  for (const file of sorted) {
+    const kept = file.messages.filter((message) => !message.ruleId || since.isNew.has(message))
+    dropped += file.messages.length - kept.length
+    file.messages = kept
+  }
+  if (dropped === 0) return ''
+  const n = dropped.toLocaleString('en-US')
+  return `content-lint: ${n} finding${dropped === 1 ? ' was' : 's were'} there before the change and ${dropped === 1 ? 'is' : 'are'} not reported (--all-findings shows ${dropped === 1 ? 'it' : 'them'})\n`
 }
 
 /** `--output`: the report written whole (a temp file renamed over the target), or a mode error. */
@@ -281,12 +310,18 @@ export async function runModes(
     if (error instanceof BaselineError) throw new ModeError(error.message)
     throw error
   }
-  // With a baseline every finding reported is new; with --since the reports that show it compare with the merge base.
+  // With a baseline every finding reported is new. Hook and CI modes compare with the
+  // change's base: they report only what is new there (unless --all-findings), and the
+  // reports that show it say what is new and fixed.
   let isNew: ((message: VFileMessage) => boolean) | undefined = comparison ? () => true : undefined
-  if (!comparison && values.since !== undefined && ['html', 'markdown'].includes(values.format)) {
-    const since = await sinceComparison(values.since, sorted, lint, cwd)
-    comparison = since.comparison
-    isNew = (message) => since.isNew.has(message)
+  const showsComparison = ['html', 'markdown'].includes(values.format)
+  if (plan.newOnly || (!comparison && values.since !== undefined && showsComparison)) {
+    const since = await comparedWithBase(values, sorted, lint, cwd)
+    if (since && !comparison) {
+      comparison = since.comparison
+      isNew = (message) => since.isNew.has(message)
+    }
+    if (since && plan.newOnly) stderr += keepNewFindings(sorted, since)
   }
   const errors = sorted.reduce((n, file) => n + file.messages.filter((m) => m.fatal === true).length, 0)
   const warnings = sorted.reduce((n, file) => n + file.messages.filter((m) => m.fatal === false).length, 0)

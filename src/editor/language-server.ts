@@ -7,7 +7,7 @@
  * LSP client, built on unified-language-server (the server behind remark's editor
  * extensions).
  *
- * - Configuration: the content repository's `.remarkrc.js` (or `.remarkrc.*`,
+ * - Configuration: the content repository's `.remarkrc.mjs` (or `.remarkrc.*`,
  *   `package.json#remarkConfig`), found nearest to each page as remark-cli and the
  *   CLI find it; ignore file `.remarkignore`.
  * - Diagnostics on open and on change, with the rule ID as `code`, `content-lint` as
@@ -18,35 +18,44 @@
  * - Cross-file facts: pages the open page links to are read from the workspace on disk,
  *   through the facts the CLI cached for this workspace when there are (`--no-cache`
  *   to read every page afresh).
+ * - Library-wide values (two rules weigh the whole library) are built on a worker
+ *   thread; the first diagnostics of a page come without those two rules' findings on
+ *   it, and the open pages are checked again when they are built
+ *   (`library-warm-up.ts`, `input-relay.ts`).
  *
  * The processor is the workspace's own `content-lint/processor` when the content
  * repository has content-lint installed (so its configuration and the server use the
- * same rules), else this package's.
+ * same rules), else this package's (`server-workarounds.ts`).
  *
  * Run: `content-lint-language-server --stdio`.
  */
 import {createUnifiedLanguageServer} from 'unified-language-server'
-import {defaultCacheLocation, factsStore, RunCache} from '../facts/cache.js'
-import {useFactsStore} from '../library/corpus-index.js'
-import {processor} from '../preset/processor.js'
+import {defaultCacheLocation} from '../facts/cache.js'
 import {toolFingerprint} from '../core/version.js'
+import {relayStdin} from './input-relay.js'
+import {afterCheck, warmUpLibraries} from './library-warm-up.js'
+import {processorSpecifier, withoutEngineReport} from './server-workarounds.js'
 
-// Library-wide rules read every page's facts on the first check: read them from the
-// cache the CLI keeps for this workspace (and add to it), rather than parsing 11k
-// pages before the first diagnostic. The server runs in the workspace folder, where
-// the CLI is run too.
-if (!process.argv.includes('--no-cache')) {
-  const cache = new RunCache(defaultCacheLocation(process.cwd()))
-  useFactsStore((_root, settings) => factsStore(cache, settings, toolFingerprint()))
-}
+// Before unified-language-server makes its connection, which reads `process.stdin`.
+const input = relayStdin()
+
+warmUpLibraries({
+  // The server runs in the workspace folder, where the CLI is run too: its cache.
+  cacheLocation: process.argv.includes('--no-cache') ? null : defaultCacheLocation(process.cwd()),
+  version: toolFingerprint(),
+  // unified-language-server checks every open page again on a change of watched files.
+  onReady: () => input.inject({method: 'workspace/didChangeWatchedFiles', params: {changes: []}}),
+  // With `--stdio`, vscode-languageserver sends the console to the client's log.
+  log: (line) => console.log(line)
+})
 
 createUnifiedLanguageServer({
-  processorName: 'content-lint/processor',
+  processorName: processorSpecifier(process.cwd()),
   processorSpecifier: 'default',
-  defaultProcessor: processor as never,
   configurationSection: 'contentLint',
   rcName: '.remarkrc',
   packageField: 'remarkConfig',
   ignoreName: '.remarkignore',
-  pluginPrefix: 'remark'
+  pluginPrefix: 'remark',
+  plugins: [afterCheck, withoutEngineReport]
 })

@@ -7,9 +7,10 @@
  * remark-cli finds it, the cache, the progress line.
  */
 import path from 'node:path'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
 import type {RunCache} from '../facts/cache.js'
 import {statMemo} from '../core/files.js'
+import {corpusIndexFor, findContentRoot} from '../library/corpus-index.js'
 import preset from '../preset/preset.js'
 import {type ConfigurationOptions, lintFiles, type RunStats, settingsOfFiles} from './runner.js'
 import type {ContentLintSettings} from '../core/settings.js'
@@ -45,6 +46,16 @@ export interface Lint {
    * The file stats taken from here to the next lint call are shared by both.
    */
   settingsOf(files: readonly string[]): Promise<Map<string, ContentLintSettings>>
+  /**
+   * Lint `files` as they were in another version of the library (the base of a change):
+   * `versions` holds, for every page that differs between that version and the working
+   * tree, its text then, or null when it did not exist then. Every page reads the others
+   * as they were then; pages absent then are not linted. Library-wide values (which
+   * event types the library pairs with each DataType, how it writes each technique's
+   * name) stay those of the working tree: building them for the other version would
+   * read the whole library again.
+   */
+  asOf(versions: ReadonlyMap<string, string | null>, files: readonly string[]): Promise<VFile[]>
 }
 
 export function createLint(options: LintOptions): Lint {
@@ -98,5 +109,21 @@ export function createLint(options: LintOptions): Lint {
       version: options.version,
       statOf: (statsOfRun = statMemo())
     })
-  return Object.assign(lint, {settingsOf})
+  const asOf = async (versions: ReadonlyMap<string, string | null>, files: readonly string[]): Promise<VFile[]> => {
+    const absolute = files.map((file) => path.resolve(options.cwd, file))
+    const settings = await settingsOf(absolute)
+    const indexes = new Set([...settings].map(([file, fileSettings]) => corpusIndexFor(findContentRoot(file, options.cwd, fileSettings), fileSettings)))
+    for (const index of indexes) index.setVersion(versions)
+    try {
+      const inputs = absolute.flatMap((file): Array<string | VFile> => {
+        if (!versions.has(file)) return [file]
+        const text = versions.get(file)
+        return text === null || text === undefined ? [] : [new VFile({path: file, cwd: options.cwd, value: text})]
+      })
+      return await lint(inputs)
+    } finally {
+      for (const index of indexes) index.setVersion(new Map())
+    }
+  }
+  return Object.assign(lint, {settingsOf, asOf})
 }

@@ -140,6 +140,8 @@ class LintRun {
   private readonly indexes: Set<CorpusIndex>
   private readonly parsedBefore: number
   private readonly cache: RunCache | null
+  /** Whether findings are read from and written to the cache (not while pages read other text than the files'). */
+  private readonly findingsCached: boolean
   private readonly statOf: (absolute: string) => fs.Stats | null
   private readonly hashes: RunHashes
   private readonly version: string
@@ -164,9 +166,11 @@ class LintRun {
       index.linkNames = null
     }
     this.parsedBefore = [...this.indexes].reduce((n, index) => n + index.parsed, 0)
-    // Pages read from unsaved text (`--fix` between passes): findings on disk's terms
-    // would be wrong for the pages that read them, so the findings cache sits out.
-    this.cache = [...this.indexes].some((index) => index.hasUnsaved()) ? null : (options.cache ?? null)
+    // Pages read from unsaved text (`--fix` between passes, another version of the
+    // library): findings on disk's terms would be wrong for the pages that read them, so
+    // the findings cache sits out. Facts are keyed by content and still serve.
+    this.cache = options.cache ?? null
+    this.findingsCached = ![...this.indexes].some((index) => index.hasUnsaved())
     // Each file's stat, taken once per run: the library's hash, the content hashes, the
     // library statistics and the recorded links share them (with the dependents search
     // before this, when the caller ran one).
@@ -218,7 +222,7 @@ class LintRun {
     conf.key ??= configKeyOf(conf, this.version)
     const store = useCache(index, cache, conf.settings, this.version)
     let hash = this.hashes.of(file)
-    const entry = hash
+    const entry = hash && this.findingsCached
       ? cache.findingsFor(file, hash, conf.key, (dep) => this.hashes.ofDependency(index, path.join(root, dep)), () => this.hashes.ofLibrary(root))
       : null
     let text = this.hashes.takeText(file)
@@ -337,7 +341,7 @@ class LintRun {
 
   /** The store phase for one page: its findings, keyed by what they were computed from. */
   private storeFindings(file: string, vfile: VFile, conf: Configured, hash: string): void {
-    if (!this.cache || !conf.key || this.options.texts?.has(file)) return
+    if (!this.cache || !this.findingsCached || !conf.key || this.options.texts?.has(file)) return
     const data = vfile.data as RunData
     const {root, index} = this.places.of(file)
     const dependencies: Record<string, string> = {}

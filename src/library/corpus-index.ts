@@ -89,8 +89,16 @@ export class CorpusIndex {
   private readonly answered = new Map<string, PageFacts | null>()
   /** How many pages the index parsed itself (for measuring). */
   parsed = 0
-  /** absolute path → text not yet written to disk (`--fix` between passes), read instead of the file. */
-  private readonly unsaved = new Map<string, {text: string; facts?: PageFacts}>()
+  /**
+   * absolute path → text not yet written to disk (`--fix` between passes), read instead
+   * of the file; or, for another version of the library (`setVersion`), the text a page
+   * had then, null when it did not exist then.
+   */
+  private readonly unsaved = new Map<string, {text: string | null; facts?: PageFacts}>()
+  /** The pages of `unsaved` that `setVersion` put there. */
+  private readonly versionPages = new Set<string>()
+  /** Folder → names another version adds (true) or takes away (false), from `unsaved`; null when to be worked out. */
+  private versionNames: Map<string, Map<string, boolean>> | null = null
   /**
    * Values derived from the whole library, kept on disk by the tool's version (the CLI
    * sets this when its cache is on); each value records the state of the pages it was
@@ -110,6 +118,13 @@ export class CorpusIndex {
    * the runner; null between runs, when each question takes a fresh stat.
    */
   statOf: ((absolute: string) => fs.Stats | null) | null = null
+  /**
+   * Set while the library-wide values (statistics, how each technique is written across
+   * the library) are built elsewhere: an editor's first check does not wait for them.
+   * Rules that need them are left out of checks meanwhile (see `dependOnLibrary` in
+   * rule.ts); the language server checks the open pages again once they are there.
+   */
+  libraryPending = false
   /** An on-disk store of facts by key (the CLI's cache), consulted before parsing. */
   store: {
     read(key: string): {facts: PageFacts; tree: Root} | null
@@ -235,7 +250,7 @@ export class CorpusIndex {
       try {
         // Never list a folder outside the root, also not through a symbolic link.
         if (this.contains(folder) && this.escape(folder) === null) {
-          const entries = fs.readdirSync(folder)
+          const entries = this.withVersion(folder, fs.existsSync(folder) ? fs.readdirSync(folder) : [])
           listing = {entries, exact: new Set(entries), lower: new Map()}
           // The first entry of a name in any case wins, as a search of the listing would give.
           for (const entry of entries) if (!listing.lower.has(entry.toLowerCase())) listing.lower.set(entry.toLowerCase(), entry)
@@ -246,6 +261,16 @@ export class CorpusIndex {
       this.folders.set(folder, listing)
     }
     return listing
+  }
+
+  /** A folder's entries on disk, with what another version adds or takes away (see `setVersion`). */
+  private withVersion(folder: string, entries: string[]): string[] {
+    const names = this.unsaved.size > 0 ? this.versionNamesIn(folder) : undefined
+    if (!names) return entries
+    const kept = entries.filter((name) => names.get(name) !== false)
+    const on = new Set(kept)
+    for (const [name, present] of names) if (present && !on.has(name)) kept.push(name)
+    return kept
   }
 
   /** Whether a path, with its symbolic links followed, is still inside the root. */
@@ -269,11 +294,20 @@ export class CorpusIndex {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'ELOOP') return 'is a symbolic link that loops'
+      // A page (or a folder on the way to one) of another version, not on disk: safe
+      // where the part of its path that is on disk is.
+      if (code === 'ENOENT' && this.inVersion(absolute)) return this.escape(path.dirname(absolute))
       // A dangling link (its target is missing) or an unreadable folder on the way.
       return code === 'ENOENT' ? 'is a symbolic link to nothing' : 'cannot be resolved'
     }
     const rel = path.relative(this.realRoot, real)
     return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) ? null : 'is a symbolic link out of the content root'
+  }
+
+  /** Whether another version has a page at `absolute`, or a folder holding one. */
+  private inVersion(absolute: string): boolean {
+    if (this.unsaved.size === 0 || !this.contains(absolute) || absolute === this.root) return false
+    return this.versionNamesIn(path.dirname(absolute))?.get(path.basename(absolute)) === true
   }
 
   /** For a missing target: whether a folder on its way is a symbolic link out of the root (or a loop). */
@@ -301,6 +335,8 @@ export class CorpusIndex {
    * and a regular file (a FIFO or device would block or never end).
    */
   readable(absolute: string): boolean {
+    const version = this.unsaved.get(absolute)
+    if (version) return version.text !== null && this.contains(absolute)
     if (!this.contains(absolute) || this.escape(absolute) !== null) return false
     try {
       return fs.statSync(absolute).isFile()
@@ -363,6 +399,9 @@ export class CorpusIndex {
     if (!this.contains(absolute) || !/\.md$/i.test(absolute)) return null
     const relative = this.relative(absolute)
     if (!this.lookUp(relative).exists || !this.staysInside(absolute)) return null
+    const pending = this.unsaved.get(absolute)
+    // Kept with the text: a product page asks for its RM pages' facts once per row.
+    if (pending !== undefined) return pending.text === null ? null : (pending.facts ??= this.factsOf(relative, pending.text))
     let stat: fs.Stats
     try {
       stat = fs.statSync(absolute)
@@ -370,9 +409,6 @@ export class CorpusIndex {
       return null
     }
     if (!stat.isFile()) return null
-    const pending = this.unsaved.get(absolute)
-    // Kept with the text: a product page asks for its RM pages' facts once per row.
-    if (pending !== undefined) return (pending.facts ??= this.factsOf(relative, pending.text))
     const cached = this.stats.get(absolute)
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
       const facts = this.facts.get(cached.key)
@@ -455,6 +491,46 @@ export class CorpusIndex {
     else this.unsaved.set(absolute, {text})
   }
 
+  /**
+   * Read the library as another version of it (the base of a change, from git): each
+   * page of `pages` as its text then, or as absent when null (a page the change added),
+   * pages not listed as they are on disk; until called again with an empty map. Pages
+   * absent on disk (a page the change deleted) are listed in their folders, and folders
+   * on their way too.
+   */
+  setVersion(pages: ReadonlyMap<string, string | null>): void {
+    for (const absolute of this.versionPages) this.unsaved.delete(absolute)
+    this.versionPages.clear()
+    for (const [absolute, text] of pages) {
+      if (!this.contains(absolute)) continue
+      this.unsaved.set(absolute, {text})
+      this.versionPages.add(absolute)
+    }
+    this.versionNames = null
+    this.answered.clear()
+    this.refresh()
+  }
+
+  /** Names another version adds to (true) or takes from (false) a folder's listing. */
+  private versionNamesIn(folder: string): Map<string, boolean> | undefined {
+    if (!this.versionNames) {
+      this.versionNames = new Map()
+      for (const [absolute, {text}] of this.unsaved) {
+        // A page of the other version, and the folders on its way from the root.
+        for (let child = absolute, present = text !== null; this.contains(path.dirname(child)) && child !== this.root; child = path.dirname(child)) {
+          const names = this.versionNames.get(path.dirname(child)) ?? new Map<string, boolean>()
+          this.versionNames.set(path.dirname(child), names)
+          if (!present) {
+            names.set(path.basename(child), false)
+            break
+          }
+          names.set(path.basename(child), true)
+        }
+      }
+    }
+    return this.versionNames.get(folder)
+  }
+
   /** Forget directory listings and page answers (before each run, and an editor's each check). */
   /**
    * Bumped by `refresh()`: values derived from the whole library (see
@@ -500,25 +576,24 @@ export function corpusIndexFor(root: string, settings: ContentLintSettings): Cor
   let index = indexes.get(key)
   if (!index) {
     index = new CorpusIndex(root, settings)
-    index.store = storeProvider.current?.(index.root, settings) ?? null
     indexes.set(key, index)
+    indexSetup.current?.(index, settings)
   }
   return index
 }
 
-type FactsStore = NonNullable<CorpusIndex['store']>
-
 /** Shared through `globalThis` like the indexes: the language server may load the workspace's copy of the rules. */
-const storeProvider: {current: ((root: string, settings: ContentLintSettings) => FactsStore | null) | null} = ((globalThis as Record<symbol, unknown>)[
-  Symbol.for('content-lint.facts-store-provider')
+const indexSetup: {current: ((index: CorpusIndex, settings: ContentLintSettings) => void) | null} = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for('content-lint.index-setup')
 ] ??= {current: null}) as never
 
 /**
- * Give indexes created from now on an on-disk facts store (the language server: the
- * facts the CLI cached, so opening a page does not parse the whole library first).
+ * Set up each index created from now on (the language server: the facts the CLI
+ * cached, so opening a page does not parse the whole library first, and the library's
+ * values built in the background).
  */
-export function useFactsStore(provider: ((root: string, settings: ContentLintSettings) => FactsStore | null) | null): void {
-  storeProvider.current = provider
+export function setUpNewIndexes(setup: ((index: CorpusIndex, settings: ContentLintSettings) => void) | null): void {
+  indexSetup.current = setup
 }
 
 /** Forget the directory listings of every shared index (files created or deleted since). */

@@ -432,6 +432,16 @@ export function libraryStats(index: CorpusIndex, settings: ContentLintSettings):
   return stats
 }
 
+/**
+ * Take statistics built elsewhere for the library behind `index` (an editor builds them
+ * on a worker thread, from another index of the same root): each product's listing is
+ * kept while the pages it read are as they were then, and built again from this index
+ * where they changed since.
+ */
+export function adoptLibraryStats(index: CorpusIndex, settings: ContentLintSettings, built: LibraryStatsData): void {
+  cache.set(index, new LibraryStats(index, settings, isLibraryStatsData(built) ? built : undefined))
+}
+
 /** Drop the statistics of `index` (they are built again on next use). */
 export function forgetLibraryStats(index: CorpusIndex): void {
   cache.delete(index)

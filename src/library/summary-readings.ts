@@ -273,8 +273,7 @@ export function rulesAndModelsReadings(page: PageFacts, reader: PageReader): Rea
   if (row?.misshapen) {
     unreadable(values, rmRowIds)
   } else if (row) {
-    const tactics = product.tacticMentions.filter((t) => t.span.start >= row.span.start && t.span.end <= row.span.end).map((t) => t.id.text)
-    values.set('rm.techniques.product-row', exact(new Set([...row.techniques.map((t) => t.id), ...tactics]).size))
+    values.set('rm.techniques.product-row', exact(new Set([...row.techniques.map((t) => t.id), ...row.tactics.map((t) => t.id.text)]).size))
     values.set('rm.eventTypes.product-row', exact(new Set(row.eventTypeGroups.map((group) => group.eventType.text)).size))
     values.set('rm.parsers.product-row', exactOrNot(parserPages(product, [row], reader)))
   }

@@ -77,7 +77,10 @@ export interface RuleContext<Options> {
   notice(text: string): void
   /**
    * Say that this page's findings depend on the whole library (a library-wide
-   * statistic): the cache then re-checks the page whenever any page changes.
+   * statistic): the cache then re-checks the page whenever any page changes. Call it
+   * before reading library-wide values: while an editor is still building them (see
+   * `CorpusIndex.libraryPending`), it ends the rule's check of this page and takes back
+   * what the rule reported on it, to be checked again once they are built.
    */
   dependOnLibrary(): void
 }
@@ -207,6 +210,9 @@ export function noticesOf(files: readonly VFile[]): string[] {
 /** Messages that say a rule crashed: always fatal, whatever the rule's severity. */
 const crashes = new WeakSet<object>()
 
+/** Thrown by `dependOnLibrary` while the library-wide values are being built (see there). */
+class LibraryPending extends Error {}
+
 const severityNumber = {off: 0, warn: 1, error: 2} as const
 
 /** Messages reported with `severity: 'warn'`: never fatal, whatever the rule's severity. */
@@ -263,9 +269,16 @@ export function defineRule<Options>(meta: RuleMeta<Options>, check: RuleCheck<Op
     const state = pageState(tree, file, settings)
     if (!meta.pageKinds || meta.pageKinds.includes(state.page.kind)) recordCheck(file, meta.id)
     const context = ruleContext(meta, state, file, options)
+    const before = file.messages.length
     try {
       check(context)
     } catch (error) {
+      if (error instanceof LibraryPending) {
+        // All of this rule's findings on the page come together, once the library is read.
+        file.messages.splice(before)
+        ;((file.data as {contentLintLibraryPending?: string[]}).contentLintLibraryPending ??= []).push(meta.id)
+        return
+      }
       reportCrash(meta.id, file, error)
     }
   })
@@ -313,6 +326,7 @@ function ruleContext<Options>(meta: RuleMeta<Options>, state: PageState, file: V
       addNotice(file, text)
     },
     dependOnLibrary() {
+      if (state.index.libraryPending) throw new LibraryPending()
       ;(file.data as {contentLintLibrary?: boolean}).contentLintLibrary = true
     }
   }

@@ -446,7 +446,7 @@ class PageReader {
    * `T1078 - Valid Accounts<br>T1110 - Brute Force` → mentions; a tactic written among
    * them (`TA0002 - TA0002`) is a tactic mention of the page.
    */
-  private techniqueCell(cell: TableCell): TechniqueMention[] {
+  private techniqueCell(cell: TableCell, tactics: TacticMention[] = []): TechniqueMention[] {
     const mentions: TechniqueMention[] = []
     for (const line of cellLines(cell, this.source)) {
       for (const piece of line.pieces) {
@@ -454,7 +454,10 @@ class PageReader {
           const mention = techniqueFromText(piece.run, piece.start, piece.end, 'text', this.source)
           if (mention) mentions.push(mention)
           const tactic = mention ? null : tacticFromText(piece.run, piece.start, piece.end, 'text', this.source)
-          if (tactic) this.tactics.push(tactic)
+          if (tactic) {
+            tactics.push(tactic)
+            this.tactics.push(tactic)
+          }
         } else if (piece.type === 'link') {
           const mention = techniqueFromLink(piece.link, this.source)
           if (mention) mentions.push(mention)
@@ -535,13 +538,15 @@ class PageReader {
       const groupsCell = cell(at.groups)
       const {groups, orphans} = groupsCell ? this.eventTypeGroups(groupsCell) : {groups: [], orphans: []}
       const techniquesCell = cell(at.techniques)
+      const tactics: TacticMention[] = []
       const contentCell = cell(at.content)
       rows.push({
         useCase,
         useCaseText: useCase ? {text: useCase.text, span: useCase.textSpan} : (useCaseCell && this.cellText(useCaseCell)) || {text: '', span},
         eventTypeGroups: groups,
         orphanParsers: orphans,
-        techniques: techniquesCell ? this.techniqueCell(techniquesCell) : [],
+        techniques: techniquesCell ? this.techniqueCell(techniquesCell, tactics) : [],
+        tactics,
         content: contentCell ? this.contentCell(contentCell) : null,
         span,
         misshapen: row.children.length !== headers.length
@@ -929,12 +934,14 @@ class PageReader {
         }
       }
       const techniquesCell = cell(at.techniques)
+      const tactics: TacticMention[] = []
       const contentCell = cell(at.content)
       rows.push({
         product,
         productText: product ? {text: product.text, span: product.textSpan} : (productCell && this.cellText(productCell)) || {text: '', span},
         eventTypes,
-        techniques: techniquesCell ? this.techniqueCell(techniquesCell) : [],
+        techniques: techniquesCell ? this.techniqueCell(techniquesCell, tactics) : [],
+        tactics,
         content: contentCell ? this.contentCell(contentCell) : null,
         span,
         misshapen: row.children.length !== headers.length

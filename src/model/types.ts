@@ -137,6 +137,8 @@ export interface UseCaseRow {
   /** Parser links that stand before any event type line. */
   orphanParsers: LinkFact[]
   techniques: TechniqueMention[]
+  /** Tactic mentions among the techniques (`TA0002 - TA0002`, since 2023). */
+  tactics: TacticMention[]
   content: ContentCell | null
   span: Span
   /**
@@ -324,6 +326,7 @@ export interface UseCaseProductRow {
   productText: TextFact
   eventTypes: TextFact[]
   techniques: TechniqueMention[]
+  tactics: TacticMention[]
   content: ContentCell | null
   span: Span
   /** Another number of cells than the header's: nothing is counted from the row (see `UseCaseRow.misshapen`). */

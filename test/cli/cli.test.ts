@@ -214,6 +214,46 @@ describe('content-lint CLI', () => {
   })
 })
 
+describe('a folder that is no content library', () => {
+  const line = (n: number) =>
+    `content-lint: no page of a content library among the ${n} Markdown file${n === 1 ? '' : 's'} checked: pages are recognised in DataSources/ and UseCases/ folders under the content root (--root)\n`
+
+  it('says in one line that nothing was recognised, exit 0: an empty folder, a README only', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-lint-cli-'))
+    temps.push(dir)
+    expect(await runCli([], dir)).toMatchObject({code: 0, stdout: '', stderr: line(0)})
+    fs.writeFileSync(path.join(dir, 'README.md'), '# Notes\n\nNot a library.\n')
+    expect(await runCli([], dir)).toMatchObject({code: 0, stdout: '', stderr: line(1)})
+  })
+
+  it('exits 2 when a folder given holds no Markdown file', async () => {
+    const dir = library('usage')
+    fs.mkdirSync(path.join(dir, 'empty'))
+    fs.writeFileSync(path.join(dir, 'empty', 'notes.txt'), 'text\n')
+    expect(await runCli(['empty'], dir)).toMatchObject({code: 2, stdout: '', stderr: 'content-lint: No Markdown file to check in empty (none there, or all ignored)\n'})
+    // A library says nothing of the kind.
+    expect((await runCli(['--format', 'json', '.'], dir)).stderr).not.toMatch(/no page of a content library/)
+  })
+})
+
+describe('the note that ATT&CK data is turned off', () => {
+  it('is printed on warm runs as on cold ones, and before the report', async () => {
+    const dir = library('usage')
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'content-lint-cli-cache-'))
+    temps.push(cache)
+    const note = /^content-lint: ATT&CK data is turned off \(--attack none\), so technique and tactic names were not checked/m
+    const cold = await runCli(['--attack', 'none', '--cache-location', cache, '.'], dir)
+    const warm = await runCli(['--attack', 'none', '--cache-location', cache, '.'], dir)
+    expect(warm.run?.fromCache).toBeGreaterThan(0)
+    for (const run of [cold, warm]) expect(run.stderr).toMatch(note)
+    // Through the built CLI with stdout and stderr on one pipe, as a hook framework reads them.
+    const bin = path.join(repo, 'dist', 'src', 'cli', 'cli.js')
+    const {stdout} = await promisify(execFile)('sh', ['-c', `"${process.execPath}" "${bin}" --attack none --cache-location "${cache}" . 2>&1; true`], {cwd: dir})
+    expect(stdout).toMatch(note)
+    expect(stdout.indexOf('DataSources/Acme/Widget/ds_acme_widget.md')).toBeGreaterThan(stdout.indexOf('ATT&CK data is turned off'))
+  })
+})
+
 describe('the preset with remark-cli', () => {
   it('reports content-lint findings through a content repository’s own .remarkrc.js', async () => {
     const dir = library('cell-html')

@@ -21,3 +21,40 @@ describe.skipIf(!run)('attack-tactic on the 2021 snapshot (ATT&CK 18.1)', () => 
     expect(findingsOf('attack-tactic').map((f) => `${f.page}: ${f.message.reason}`)).toEqual([])
   })
 })
+
+/**
+ * On the 2025 snapshot, counted the same way (`MITRE ATT&CK® Framework for Enterprise`:
+ * 551 of the 583 product pages have a table under it, the other 32 list no technique;
+ * 12,327 links, every header a tactic of 18.1, every technique under one of its tactics,
+ * none twice), and `grep -o 'TA[0-9]\{4\} - TA[0-9]\{4\}'`: 2,824 tactic mentions, each
+ * a placeholder, its ID written where the name belongs (on RM pages as rule group
+ * headers, in the MITRE TTP cells of product and use-case pages).
+ */
+describe.skipIf(!corpusRun('2025'))('attack-tactic on the 2025 snapshot (ATT&CK 18.1)', () => {
+  const findings = findingsOf('attack-tactic', '2025')
+
+  it('finds the 2,824 tactic placeholders, each with its tactic name as the fix', () => {
+    expect(findings.length).toBe(2824)
+    const byId: Record<string, number> = {}
+    for (const {message} of findings) {
+      expect(message.reason).toBe(`Placeholder name: the ID \`${message.actual}\` is written where the tactic's name belongs`)
+      byId[`${message.actual} → ${message.expected?.join()}`] = (byId[`${message.actual} → ${message.expected?.join()}`] ?? 0) + 1
+    }
+    // `grep -o` per ID; the names are 18.1's (`x-mitre-tactic` objects of the bundle).
+    expect(byId).toEqual({
+      'TA0002 → Execution': 1400,
+      'TA0010 → Exfiltration': 700,
+      'TA0011 → Command and Control': 622,
+      'TA0004 → Privilege Escalation': 37,
+      'TA0008 → Lateral Movement': 35,
+      'TA0009 → Collection': 18,
+      'TA0007 → Discovery': 6,
+      'TA0003 → Persistence': 3,
+      'TA0001 → Initial Access': 3
+    })
+  })
+
+  it('finds no matrix problem', () => {
+    expect(findings.filter((f) => !f.message.reason.startsWith('Placeholder name'))).toEqual([])
+  })
+})

@@ -128,3 +128,36 @@ describe.skipIf(!run)('attack-technique on the 2021 snapshot (ATT&CK 18.1)', () 
     }
   })
 })
+
+/**
+ * On the 2025 snapshot, counted the same way (the Python script over the raw pages and
+ * the 13 bundles): 96,606 mentions (48,351 text, 35,573 bold, 12,682 links), of which
+ * 9,569 placeholders of 49 IDs, 8,361 names of an older release (21 names), 4,436
+ * garbled names (5), and 259 mentions of T1574.002, revoked in 18.1.
+ */
+describe.skipIf(!corpusRun('2025'))('attack-technique on the 2025 snapshot (ATT&CK 18.1)', () => {
+  const findings = findingsOf('attack-technique', '2025')
+  const of = (pattern: RegExp) => findings.filter((f) => pattern.test(f.message.reason))
+
+  it('finds the garbled names, the same five as in 2021, more often', () => {
+    expect(tally(of(/is not a name of/), (f) => `${idOf(f)} ${f.message.actual}`)).toEqual({
+      'T1190 Exploit Public Fasing Application': 2492,
+      'T1059 Command and Scripting Interperter': 954,
+      'T1059.001 Command and Scripting Interperter: PowerShell': 610,
+      'T1136.001 Create Account: Create: Local Account': 367,
+      'T1136.003 Create Account: Create: Cloud Account': 13
+    })
+  })
+
+  it('finds the placeholders, the renamed names and the revoked technique', () => {
+    const placeholders = of(/^Placeholder name/)
+    expect(placeholders.length).toBe(9569)
+    expect(new Set(placeholders.map((f) => f.message.actual)).size).toBe(49)
+    expect(tally(placeholders, (f) => f.message.actual!)).toMatchObject({'T1204.001': 883, 'T1078.002': 637, 'T1003.002': 469, 'T1059.003': 442, 'T1003.003': 402, 'T1003.001': 327})
+    const renamed = of(/; renamed `/)
+    expect(renamed.length).toBe(8361)
+    expect(new Set(renamed.map((f) => f.message.actual)).size).toBe(21)
+    expect(of(/ is revoked in ATT&CK v18\.1/).length).toBe(259)
+    expect(findings.length).toBe(9569 + 8361 + 4436 + 259)
+  })
+})

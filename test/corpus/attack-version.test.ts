@@ -33,7 +33,11 @@ const subset = path.join(corpusRoot, 'DataSources', 'Microsoft')
 async function check(args: string[]): Promise<Array<{page: string; message: ReportedMessage}>> {
   const result = await runCli(['--format', 'json', '--attack', attackRoot, ...args], path.dirname(corpusRoot))
   const version = args[args.indexOf('--attack-version') + 1]
-  expect(result.stderr).toBe(`content-lint: checked against ATT&CK v${version} (pinned by attackVersion) (folder ${path.relative(path.dirname(corpusRoot), attackRoot)}, releases v6.3–v18.1)\n`)
+  // What the run says of its ATT&CK data; besides it only the summary column the 2021
+  // library leaves unchecked (summary-count.test.ts).
+  const lines = result.stderr.trimEnd().split('\n')
+  expect(lines[0]).toBe(`content-lint: checked against ATT&CK v${version} (pinned by attackVersion) (folder ${path.relative(path.dirname(corpusRoot), attackRoot)}, releases v6.3–v18.1)`)
+  expect(lines.slice(1).every((line) => line.startsWith('content-lint: summary-count: Parsers on product pages not checked'))).toBe(true)
   const report = JSON.parse(result.stdout) as Array<{path: string; messages: ReportedMessage[]}>
   return report.flatMap((file) =>
     file.messages.map((message) => ({page: path.relative(corpusRoot, path.resolve(path.dirname(corpusRoot), file.path)).split(path.sep).join('/'), message}))

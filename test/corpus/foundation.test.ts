@@ -1,6 +1,6 @@
 /**
- * The whole 2021 snapshot through the CLI (run once in setup.ts): no crash,
- * every page classified, the foundation rules' findings counted.
+ * Both snapshots through the CLI (run once each in setup.ts): no crash, every page
+ * classified, the foundation rules' findings counted.
  *
  * The expected numbers come from the snapshot itself, counted without content-lint
  * (see shared/docs/content-format.md and the comments below), not from its output.
@@ -16,10 +16,12 @@ const run = corpusRun()
 describe.skipIf(!run)('the 2021 snapshot', () => {
   it('is checked without a crash or a configuration error', () => {
     expect(run!.code === 0 || run!.code === 1).toBe(true)
-    // Only what every run says about its ATT&CK data (and that the table is old, once it is).
-    const lines = run!.stderr.trimEnd().split('\n')
+    // Only what every run says about its ATT&CK data (and that the table is old, once it
+    // is), and the column summary-count cannot check (summary-count.test.ts).
+    const lines = run!.stderr.trimEnd().split('\n').filter((line) => line.startsWith('content-lint:'))
     expect(lines[0]).toBe('content-lint: checked against ATT&CK v18.1 (built-in, releases v6.3–v18.1)')
-    expect(lines.slice(1).every((line) => line.startsWith('content-lint: the built-in ATT&CK data ends with v18.1 of 2025-11-12, more than a year ago'))).toBe(true)
+    const others = lines.slice(1).filter((line) => !line.startsWith('content-lint: summary-count: Parsers on product pages not checked'))
+    expect(others.every((line) => line.startsWith('content-lint: the built-in ATT&CK data ends with v18.1 of 2025-11-12, more than a year ago'))).toBe(true)
     const crashes = run!.report.flatMap((f) => f.messages.filter((m) => !m.ruleId || /crashed/.test(m.reason)))
     expect(crashes).toEqual([])
   })
@@ -58,17 +60,27 @@ describe.skipIf(!run)('the 2021 snapshot', () => {
     }
   })
 
-  it('finds the Next Page link read as a table row on every page with a continuation', () => {
+  it('finds the Next Page link read as a table row on every page with a continuation, and the tables on one line', () => {
     // 186 continuation pages, each linked by a `[Next Page -->>]` line written right
-    // under its product page's table; no other table row is short or long.
+    // under its product page's table; no other table row is short or long. And 110
+    // tables written on one line (`grep -cE '^\\|.*\\|\\|( *:?-+:? *\\|)+ *$'`: the
+    // `| Event Type | Rules | Models || --- |` of RM pages listing nothing).
     const findings = findingsOf('table-shape')
-    expect(findings.length).toBe(186)
-    for (const {page, message} of findings) {
+    const nextPage = findings.filter((f) => f.message.reason.startsWith('The `Next Page` link'))
+    expect(nextPage.length).toBe(186)
+    for (const {page, message} of nextPage) {
       expect(page).toMatch(/\/ds_[^/]+\.md$/)
       // The destination may hold balanced parentheses (`2_ds_f5_…_(waf).md`).
       expect(message.actual).toMatch(/^\[Next Page -->>\]\(2_ds_.+\.md\)$/)
       expect(message.expected).toEqual(['\n' + message.actual])
     }
+    const oneLine = findings.filter((f) => f.message.reason.startsWith("The table's header and delimiter rows are on one line"))
+    expect(oneLine.length).toBe(110)
+    for (const {message} of oneLine) {
+      expect(message.actual).toBe('||')
+      expect(message.expected).toEqual(['|\n|'])
+    }
+    expect(findings.length).toBe(186 + 110)
   })
 
   it('prints valid vfile-reporter-json for the Azure folder', async () => {
@@ -88,4 +100,68 @@ describe.skipIf(!run)('the 2021 snapshot', () => {
       }
     }
   }, 900_000)
+})
+
+describe.skipIf(!corpusRun('2025'))('the 2025 snapshot', () => {
+  const run = corpusRun('2025')!
+
+  it('is checked without a crash, and every column of every summary is checked', () => {
+    expect(run.code === 0 || run.code === 1).toBe(true)
+    const crashes = run.report.flatMap((f) => f.messages.filter((m) => !m.ruleId || /crashed/.test(m.reason)))
+    expect(crashes).toEqual([])
+    expect(run.stderr).not.toMatch(/not checked/)
+  })
+
+  it('classifies every page, by path or by structure', () => {
+    // `find` over the snapshot (a Python script kept outside the repository): under DS/,
+    // 583 `ds_*.md` (DS/ds__.md among them), 275 `2_ds_*.md`, 4,858 `RM/r_m_*`, 118
+    // `CR/c_r_*`, 8,754 `Ps/pC_*`; 21 `UseCases/uc_*`. At the root: MitreMap.md (the
+    // matrix), Exabeam Correlation Rules.md (the catalogue), README.md and 5 index pages
+    // (Exabeam Data Sources, Use Cases, Product Categories, ParserNamesMatrix,
+    // CorrelationRules_ChangeLog); 27 ParsersLegacy/ tables of old and new parser names
+    // (y_parsers.md's only table is written on one line); resources/Metrics.md, an
+    // internal metrics page of no library kind. 14,645 in all.
+    expect(run.kinds).toEqual({
+      product: 583,
+      continuation: 275,
+      'rules-and-models': 4858,
+      'correlation-rules': 118,
+      parser: 8754,
+      'use-case': 21,
+      'attack-map': 1,
+      'correlation-catalogue': 1,
+      index: 6,
+      'parser-names': 27,
+      unknown: 1
+    })
+  })
+
+  it('reports the pages that are not of their kind\'s shape, and nothing else', () => {
+    expect(
+      findingsOf('page-shape', '2025')
+        .map((f) => `${f.page}: ${f.message.reason}`)
+        .sort()
+    ).toEqual([
+      "DS/ds__.md: The `Product:` heading names no product",
+      "DS/ds__.md: The `Vendor:` heading names no vendor",
+      "ParsersLegacy/A_parsers.md: Page's file name differs only in letter case from `a_parsers.md`: one overwrites the other on a case-insensitive file system",
+      "ParsersLegacy/a_parsers.md: Page's file name differs only in letter case from `A_parsers.md`: one overwrites the other on a case-insensitive file system",
+      'resources/Metrics.md: Page has no recognisable kind: its name fits no page kind of the library and its structure fits none either'
+    ])
+  })
+
+  it('counts the table shapes: Next Page rows, tables on one line, two short rows', () => {
+    // The same counts as for 2021: 275 `[Next Page -->>]` lines right under a table row,
+    // 33 tables on one line (32 Enrichment RM pages and ParsersLegacy/y_parsers.md), and
+    // README.md's two `Coverage Map` rows of 4 cells under a header of 5 (split at `|`).
+    const findings = findingsOf('table-shape', '2025')
+    expect(findings.filter((f) => f.message.reason.startsWith('The `Next Page` link')).length).toBe(275)
+    expect(findings.filter((f) => f.message.reason.startsWith("The table's header")).length).toBe(33)
+    expect(findings.filter((f) => f.message.reason.startsWith('Row has')).map((f) => `${f.page} ${f.message.line}`)).toEqual(['README.md 18', 'README.md 22'])
+    expect(findings.length).toBe(310)
+  })
+
+  it('finds no stray </li> (`grep -c` finds none)', () => {
+    expect(findingsOf('cell-html', '2025')).toEqual([])
+  })
 })

@@ -39,3 +39,15 @@ describe.skipIf(!run)('linked-count on the 2021 snapshot', () => {
     )
   })
 })
+
+describe.skipIf(!corpusRun('2025'))('linked-count on the 2025 snapshot', () => {
+  it('finds the two Content counts of Proofpoint Email Protection that disagree with its RM page', () => {
+    // The same Python count over the 2025 pages: 33 Rules and 15 Models in the product
+    // page's cell, 34 and 16 in the linked RM page's summary; no use-case page cell differs.
+    const found = findingsOf('linked-count', '2025').map(({page, message}) => `${page} ${message.actual}→${message.expected?.join()}`)
+    expect(found.sort()).toEqual([
+      'DS/Proofpoint/proofpoint_email_protection/ds_proofpoint_proofpoint_email_protection.md 15→16',
+      'DS/Proofpoint/proofpoint_email_protection/ds_proofpoint_proofpoint_email_protection.md 33→34'
+    ])
+  })
+})

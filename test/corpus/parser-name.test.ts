@@ -55,3 +55,24 @@ describe.skipIf(!run)('parser-name on the 2021 snapshot', () => {
     }
   })
 })
+
+/**
+ * On the 2025 snapshot (a Python script over the raw pages): no parser link text other
+ * than its page's `Name`, no file name off `pC_<name without dashes>.md`, and 7 parser
+ * pages whose `Vendor =` is not their product page's vendor (the parser pages of the
+ * product with an empty vendor, `DS/Ps/`, are no product's: left alone).
+ */
+describe.skipIf(!corpusRun('2025'))('parser-name on the 2025 snapshot', () => {
+  it('finds the 7 parser pages naming another vendor than their product page', () => {
+    const found = findingsOf('parser-name', '2025').map(({page, message}) => `${page.split('/').slice(0, 3).join('/')} ${message.actual}`)
+    const tally: Record<string, number> = {}
+    for (const line of found) tally[line] = (tally[line] ?? 0) + 1
+    expect(tally).toEqual({
+      'DS/CA_Technologies/ca_privileged_access_manager_server_control MasterSAM': 2,
+      'DS/Honeywell/honeywell_pro-watch Mvision': 1,
+      'DS/Microsoft/event_viewer_-_application Claroty': 1,
+      'DS/Microsoft/event_viewer_-_system Claroty': 1,
+      'DS/Unix/unix Wiz': 2
+    })
+  })
+})

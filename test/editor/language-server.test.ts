@@ -21,6 +21,7 @@ import {
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
+  LogMessageNotification,
   type ProtocolConnection,
   PublishDiagnosticsNotification,
   type PublishDiagnosticsParams,
@@ -36,6 +37,8 @@ const server = path.join(repo, 'dist', 'src', 'editor', 'language-server.js')
 interface Session {
   connection: ProtocolConnection
   child: ChildProcess
+  /** What the server logged to the client (`window/logMessage`). */
+  logs: string[]
   /** The next diagnostics published for `uri` (waits for them). */
   diagnostics(uri: string): Promise<Diagnostic[]>
 }
@@ -58,6 +61,9 @@ async function start(workspace: string): Promise<Session> {
   const queues = new Map<string, PublishDiagnosticsParams[]>()
   const waiting = new Map<string, (params: PublishDiagnosticsParams) => void>()
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    // Diagnostics published while the library-wide rules wait for the library (the
+    // server's first checks) say so, and complete ones follow: only those are taken.
+    if (params.diagnostics.some((d) => d.code === 'library-pending')) return
     const waiter = waiting.get(params.uri)
     if (waiter) {
       waiting.delete(params.uri)
@@ -68,6 +74,8 @@ async function start(workspace: string): Promise<Session> {
       queues.set(params.uri, queue)
     }
   })
+  const logs: string[] = []
+  connection.onNotification(LogMessageNotification.type, (params) => logs.push(params.message))
   connection.listen()
   const uri = pathToFileURL(workspace).href
   await connection.sendRequest(InitializeRequest.type, {
@@ -80,6 +88,7 @@ async function start(workspace: string): Promise<Session> {
   const session: Session = {
     connection,
     child,
+    logs,
     diagnostics(docUri) {
       const queued = queues.get(docUri)?.shift()
       if (queued) return Promise.resolve(queued.diagnostics)
@@ -141,6 +150,20 @@ describe('content-lint-language-server', () => {
       expect(diagnostics.length).toBe(1 - round)
     }
     expect(document.getText()).toBe(text.replaceAll('</li></li>', '</li>'))
+    // The server found its processor without a failed import (which logged a stack trace per check).
+    expect(session.logs.filter((line) => /Cannot find/.test(line))).toEqual([])
+  })
+
+  it('answers for a page with more findings than unified-engine’s unread report stream holds (16 KB)', async () => {
+    const dir = library()
+    const file = path.join(dir, useCaseRel)
+    // 400 more stray `</li>` in the use case's row: a report of some 40 KB.
+    const text = fs.readFileSync(file, 'utf8').replace('</li></li>', '</li>' + '</li>'.repeat(401))
+    const session = await start(dir)
+    const uri = pathToFileURL(file).href
+    await session.connection.sendNotification(DidOpenTextDocumentNotification.type, {textDocument: {uri, languageId: 'markdown', version: 1, text}})
+    const diagnostics = await session.diagnostics(uri)
+    expect(diagnostics.filter((d) => d.code === 'cell-html')).toHaveLength(402)
   })
 
   it('uses the content repository’s .remarkrc.js: severities and rules turned off', async () => {

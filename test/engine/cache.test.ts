@@ -13,7 +13,7 @@ import {createLint} from '../../src/engine/lint.js'
 import {lintFiles} from '../../src/engine/runner.js'
 import {VFile} from 'vfile'
 import {factsStore, RunCache} from '../../src/facts/cache.js'
-import {corpusIndexFor, resetCorpusIndexes, useFactsStore} from '../../src/library/corpus-index.js'
+import {corpusIndexFor, resetCorpusIndexes, setUpNewIndexes} from '../../src/library/corpus-index.js'
 import {processor} from '../../src/preset/processor.js'
 import {resolveSettings} from '../../src/core/settings.js'
 import {extractPage} from '../../src/model/extract.js'
@@ -393,14 +393,14 @@ describe('the language server’s facts', () => {
       return {parsed: corpusIndexFor(dir, resolveSettings(undefined)).parsed, messages: file.messages.map((m) => `${m.ruleId} ${m.reason}`).sort()}
     }
     const fresh = await check()
-    useFactsStore((_root, settings) => factsStore(new RunCache(cache), settings, toolFingerprint()))
+    setUpNewIndexes((index, settings) => (index.store = factsStore(new RunCache(cache), settings, toolFingerprint())))
     try {
       const stored = await check()
       expect(fresh.parsed).toBeGreaterThan(3) // the library-wide rules read every page
       expect(stored.parsed).toBe(0)
       expect(stored.messages).toEqual(fresh.messages)
     } finally {
-      useFactsStore(null)
+      setUpNewIndexes(null)
     }
   })
 })

@@ -33,3 +33,45 @@ describe('corpus index page answers', () => {
     expect(index.page(page)).toBeNull()
   })
 })
+
+describe('another version of the library (setVersion)', () => {
+  it('reads pages as they were: changed, deleted (with their folder) and added ones, then as on disk again', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'content-lint-index-'))
+    try {
+      const ps = path.join(root, 'DataSources', 'Acme', 'Widget', 'Ps')
+      fs.mkdirSync(ps, {recursive: true})
+      const kept = path.join(ps, 'pC_kept.md')
+      const changed = path.join(ps, 'pC_changed.md')
+      const added = path.join(ps, 'pC_added.md')
+      // Deleted since, with its whole folder.
+      const deleted = path.join(root, 'DataSources', 'Acme', 'Gone', 'Ps', 'pC_gone.md')
+      fs.writeFileSync(kept, parserPage('kept'))
+      fs.writeFileSync(changed, parserPage('changed now'))
+      fs.writeFileSync(added, parserPage('added'))
+      const from = path.join(root, 'DataSources', 'Acme', 'Widget', 'ds_acme_widget.md')
+      const index = new CorpusIndex(root, defaultSettings)
+      const link = (target: string) => index.resolveLink(from, path.relative(path.dirname(from), target).split(path.sep).join('/'))
+
+      index.setVersion(new Map([[changed, parserPage('changed then')], [added, null], [deleted, parserPage('gone')]]))
+      expect(JSON.stringify(index.page(changed))).toContain('changed then')
+      expect(JSON.stringify(index.page(kept))).toContain('kept')
+      expect(index.page(added)).toBeNull()
+      expect(link(added)).toMatchObject({kind: 'file', exists: false})
+      expect(JSON.stringify(index.page(deleted))).toContain('gone')
+      expect(link(deleted)).toMatchObject({kind: 'file', exists: true})
+      expect(index.entries(ps)?.sort()).toEqual(['pC_changed.md', 'pC_kept.md'])
+      expect(index.entries(path.join(root, 'DataSources', 'Acme'))?.sort()).toEqual(['Gone', 'Widget'])
+      expect(index.hasUnsaved()).toBe(true)
+
+      index.setVersion(new Map())
+      expect(JSON.stringify(index.page(changed))).toContain('changed now')
+      expect(JSON.stringify(index.page(added))).toContain('added')
+      expect(index.page(deleted)).toBeNull()
+      expect(link(deleted)).toMatchObject({kind: 'file', exists: false})
+      expect(index.entries(path.join(root, 'DataSources', 'Acme'))).toEqual(['Widget'])
+      expect(index.hasUnsaved()).toBe(false)
+    } finally {
+      fs.rmSync(root, {recursive: true, force: true})
+    }
+  })
+})

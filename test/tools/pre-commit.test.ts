@@ -101,15 +101,17 @@ describe.skipIf(missing !== null)('content-lint as a pre-commit hook', () => {
   })
 
   it('re-checks the product page when only a parser page it links to is staged', async () => {
-    // The Widget product page has a known defect (the Next Page link read as a table
-    // row); staging its parser page alone brings it into the check.
+    // Staging the parser page alone brings the Widget product page into the check: a
+    // parser Name that no longer matches the link text there is a new finding on it. Its
+    // old finding (the Next Page link read as a table row) is not reported: it was there before.
     const parser = path.join(content, 'DataSources', 'Acme', 'Widget', 'Ps', 'pC_acmewidgetlogin.md')
-    fs.writeFileSync(parser, fs.readFileSync(parser, 'utf8').replace('Lms = Direct', 'Lms = Syslog'))
+    fs.writeFileSync(parser, fs.readFileSync(parser, 'utf8').replace('Name = acme-widget-login', 'Name = acme-widget-signin'))
     git(content, 'add', '-A')
-    const blocked = await commit('parser reads syslog')
+    const blocked = await commit('parser renamed')
     expect(blocked.status).toBe(1)
-    expect(blocked.output).toMatch(/DataSources\/Acme\/Widget\/ds_acme_widget\.md\n12:1-12:38 +warning +The `Next Page` link is read as a row/)
-    // The Gizmo parser's dependents are clean: that commit passes.
+    expect(blocked.output).toMatch(/DataSources\/Acme\/Widget\/ds_acme_widget\.md\n\d+:\d+-\d+:\d+ +warning +.*acme-widget-signin.* +parser-name/)
+    expect(blocked.output).not.toMatch(/The `Next Page` link is read as a row/)
+    // A change to the Gizmo parser that brings no finding passes.
     git(content, 'reset', '-q', 'HEAD', '--', '.')
     git(content, 'checkout', '-q', '--', '.')
     const gizmo = path.join(content, 'DataSources', 'Acme', 'Gizmo', 'Ps', 'pC_acmegizmoprocess.md')

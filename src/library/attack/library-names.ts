@@ -47,3 +47,8 @@ export function libraryTechniqueNames(index: CorpusIndex, settings: ContentLintS
   tallies.set(index, names)
   return names
 }
+
+/** Take the tally built elsewhere for the library behind `index` (an editor builds it on a worker thread). */
+export function adoptLibraryTechniqueNames(index: CorpusIndex, names: LibraryNames): void {
+  tallies.set(index, names)
+}
