@@ -20,6 +20,10 @@
  * answer: event builders turn one data type into several event types. The signals
  * (see `src/library/event-type-fit.ts`), each with a confidence, combined:
  *
+ * - since 2023, the group's activity type line (`file-write:success (file-write)`)
+ *   names another activity than the one the parser's name spells out (an
+ *   `…-app-login-success-…` parser there), while the product has groups of the
+ *   parser's own activity; catch-all activities (`app-activity`) aside;
  * - the DataType's words contradict the event type's (`failed` under a non-failed
  *   event type, `removed` under `added`, a Windows event ID's activity);
  * - the parser's name contradicts it (`…-authsuccess` under `authentication-failed`),
@@ -30,6 +34,8 @@
  *   prefix that no event type uses set aside;
  * - an alert event type lists a parser whose family and name say nothing of an
  *   alert or detection (`security-alert` listing a logon parser);
+ * - conversely, a parser of detections (its family or name says alert) under plain
+ *   activity sharing no word with it (`security-alert` parsers under `app-login`);
  * - a failed event type lists a parser whose family, name and conditions say nothing
  *   of an outcome and whose family is another activity (`failed-vpn-login` listing an
  *   `app-activity` parser; `web-activity-denied` listing a `web-activity` one is fine);
@@ -63,7 +69,8 @@
  * - `minConfidence` (number from 0 to 1, default `0.4`): report only pairs at least this
  *   sure. DataType contradictions weigh 0.9, displaced parsers 0.85 (0.8 when the
  *   event type is named like the DataType rather than after it), name contradictions
- *   and plain activity under an alert 0.8, a failure of unrelated activity 0.7, the
+ *   and plain activity under an alert 0.8, another activity than the line's 0.8, an
+ *   alert parser under plain activity 0.6, a failure of unrelated activity 0.7, the
  *   odd one out of a family 0.6, a parser alone under an unrelated event type 0.75
  *   less half the share of other products pairing its family with that event type
  *   (0.6 for a copy beside an event type it fits).
@@ -82,6 +89,7 @@
  */
 import {assessListing} from '../src/library/event-type-fit.js'
 import {libraryStats, useCaseRowsOf} from '../src/library/library-stats.js'
+import {activityOfType} from '../src/library/parser-family.js'
 import {defineRule, type Finding} from '../src/lint/rule.js'
 
 export interface EventTypeParserOptions {
@@ -144,18 +152,26 @@ export default defineRule(
     // Rows repeat the same groups: judge each (event type, parser) once, report it on
     // its first link, and count the rows that repeat it.
     const seen = new Map<string, {finding: Finding | null; confidence: number; rows: number}>()
+    const linked = new Set<string>()
     for (const row of rows) {
       for (const group of row.eventTypeGroups) {
         for (const link of group.parsers) {
-          const key = group.eventType.text + '\0' + link.url
+          if (!linked.has(link.url)) {
+            linked.add(link.url)
+            linkedPage(link) // records the parser page as a dependency of this page
+          }
+          const parser = listing.parsers.get(link.url + '\0' + filePath)
+          // Keyed by the parser, not the link: a dead link to a parser the product
+          // lists elsewhere is that parser (`no-dead-link` reports the link), not one
+          // more pair to judge and report again.
+          const activity = group.activityType ? activityOfType(group.activityType.text) : null
+          const key = `${group.eventType.text}\0${activity ?? ''}\0${parser?.key ?? link.url}`
           const known = seen.get(key)
           if (known) {
             known.rows++
             continue
           }
-          linkedPage(link) // records the parser page as a dependency of this page
-          const parser = listing.parsers.get(link.url + '\0' + filePath)
-          const verdict = parser && assessListing({eventType: group.eventType.text, parser, linkText: link.text, listing, stats, folder: stats.folderOf(filePath), allow: options.allow})
+          const verdict = parser && assessListing({eventType: group.eventType.text, activity, parser, linkText: link.text, listing, stats, folder: stats.folderOf(filePath), allow: options.allow})
           let finding: Finding | null = null
           if (parser && verdict && verdict.signals.length > 0 && verdict.confidence >= options.minConfidence) {
             // The reason is one short sentence (the strongest signal); the evidence of

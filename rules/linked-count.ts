@@ -27,8 +27,9 @@
  * Nothing is said when the linked page is missing (`no-dead-link` speaks), is not an RM
  * page, or has no summary table (`page-shape` speaks); on a row with another number of
  * cells than its header (`table-shape` speaks: its cells may be shifted); and when the
- * RM page's own number is wrong by what that column counts in this library
- * (`summary-count` reports it there, once, rather than on every cell that links to it).
+ * RM page's own number is wrong by what that column counts in this library while the
+ * cell's is right (`summary-count` reports the RM page, once, rather than every cell
+ * that links to it).
  *
  * ## Findings
  *
@@ -49,15 +50,14 @@ import {defineRule, noOptions, type RuleContext} from '../src/lint/rule.js'
 type Context = RuleContext<Record<string, never>>
 
 /**
- * Whether the RM page's own summary number is wrong by what its column counts in this
- * library (what `summary-count` reports on that page): then the Content cell that
- * disagrees with it is not blamed too.
+ * A number judged by what the RM page's column counts in this library (what
+ * `summary-count` checks there): `wrong`, `right`, or `unchecked`.
  */
-function summaryIsWrong(context: Context, rm: PageFacts, key: 'rules' | 'models', stated: number): boolean {
+function judgeOnRm(context: Context, rm: PageFacts, key: 'rules' | 'models', written: number): 'right' | 'wrong' | 'unchecked' {
   context.dependOnLibrary()
   const meaning = libraryMeanings(context.index, context.settings).find((m) => m.kind === 'rules-and-models' && m.column === key)
   const reader: PageReader = {linked: (from, link) => context.linkedPageFrom(from, link)}
-  return judgeNumber(stated, meaning, rulesAndModelsReadings(rm, reader)) === 'wrong'
+  return judgeNumber(written, meaning, rulesAndModelsReadings(rm, reader))
 }
 
 function checkCell(context: Context, cell: ContentCell | null): void {
@@ -68,7 +68,9 @@ function checkCell(context: Context, cell: ContentCell | null): void {
   const compare = (count: ContentCount | null, key: 'rules' | 'models', label: string) => {
     const stated = summary.counts.find((c) => c.key === key)?.value
     if (!count || stated === undefined || stated === null || count.value === stated) return
-    if (summaryIsWrong(context, target, key, stated)) return
+    // The RM page's own number is wrong and this one is not (it is what the page
+    // lists): summary-count reports the RM page, once, not every cell linking to it.
+    if (judgeOnRm(context, target, key, stated) === 'wrong' && judgeOnRm(context, target, key, count.value) !== 'wrong') return
     context.report({
       reason: `Content says ${count.value} ${label}, the linked RM page's summary says ${stated}`,
       span: count.number.span,

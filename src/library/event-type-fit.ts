@@ -46,7 +46,7 @@ import {type Activity, activityOf, activityWords, containsWords, contradictions,
 import type {LibraryStats, ListedParser, ProductListing} from './library-stats.js'
 import {familyWords} from './parser-family.js'
 
-export type SignalKind = 'datatype' | 'name' | 'conditions' | 'displaced' | 'unpaired' | 'not-alert' | 'unrelated-failure' | 'outlier'
+export type SignalKind = 'activity' | 'datatype' | 'name' | 'conditions' | 'displaced' | 'unpaired' | 'not-alert' | 'alert-as-activity' | 'unrelated-failure' | 'outlier'
 
 export interface Signal {
   kind: SignalKind
@@ -66,6 +66,7 @@ export interface Assessment {
 }
 
 export const confidences = {
+  activity: 0.8,
   datatype: 0.9,
   name: 0.8,
   /** The Conditions say the other outcome. */
@@ -78,12 +79,15 @@ export const confidences = {
   /** A parser also listed where it fits, that no other product lists under this event type. */
   unpairedCopy: 0.6,
   'not-alert': 0.8,
+  'alert-as-activity': 0.6,
   'unrelated-failure': 0.7,
   outlier: 0.6
 } as const
 
 export interface FitInput {
   eventType: string
+  /** The activity of the group's activity type line (`app-login` of `app-login:success (app-login)`; since 2023), or null. */
+  activity?: string | null
   /** The parser as listed (name from its page, else the link text). */
   parser: ListedParser
   linkText: string
@@ -126,6 +130,8 @@ interface Listed {
   listing: ProductListing
   stats: LibraryStats
   folder: string
+  /** The group's activity (see FitInput), or null. */
+  activity: string | null
 }
 
 /** Event types of the product the parser's family (or name) says it belongs under, and how it says so. */
@@ -144,15 +150,15 @@ export function assessListing(input: FitInput): Assessment {
   const home = homeOf(listed)
   const signals = [
     // The name is only read for a contradiction when the DataType shows none, the conditions when neither does.
-    dataTypeContradiction(listed) ?? nameContradiction(listed) ?? conditionsContradiction(listed),
+    activityMismatch(listed) ?? dataTypeContradiction(listed) ?? nameContradiction(listed) ?? conditionsContradiction(listed),
     displacement(listed, home) ?? (listed.excused ? null : unpaired(listed, nameFits(listed, named), home)),
-    ...(listed.excused ? [] : [notAlert(listed), unrelatedFailure(listed), outlierSignal(listed)])
+    ...(listed.excused ? [] : [notAlert(listed), alertAsActivity(listed), unrelatedFailure(listed), outlierSignal(listed)])
   ].filter((signal): signal is Signal => signal !== null)
   const confidence = 1 - signals.reduce((rest, s) => rest * (1 - s.confidence), 1)
   return {confidence, signals, better: signals.length > 0 ? betterFits(listed, [...home.eventTypes, ...named]) : []}
 }
 
-function listedOf({eventType, parser, linkText, listing, stats, folder, allow}: FitInput): Listed {
+function listedOf({eventType, activity: groupActivity, parser, linkText, listing, stats, folder, allow}: FitInput): Listed {
   const familyKey = stats.familyOf(parser)
   const listed: Listed = {
     eventType,
@@ -168,7 +174,8 @@ function listedOf({eventType, parser, linkText, listing, stats, folder, allow}: 
     conditions: conditionValues(parser.conditions),
     listing,
     stats,
-    folder
+    folder,
+    activity: groupActivity ?? null
   }
   listed.excused = conditionsSay(listed)
   return listed
@@ -223,6 +230,27 @@ function conditionsContradiction({conditions, target}: Listed): Signal | null {
 /** A word without a plural or past ending (`files` → `file`, `deleted` → `delet`, `delete` → `delet`). */
 function stem(word: string): string {
   return word.replace(/(?:es|s|ed|e|ing)$/, '')
+}
+
+/**
+ * `activity`: since 2023 a group's line names its activity type (`file-write:success
+ * (file-write)`) and a parser's name spells out the activity it reads (its family,
+ * `…-app-login-success-…`). Another activity, sharing no word with it, while the
+ * product has groups of the parser's own activity: the parser is listed in the wrong
+ * group (an app login parser under file writes).
+ */
+function activityMismatch({activity, familyKey, family, listing, stats, folder}: Listed): Signal | null {
+  if (!activity || !familyKey?.startsWith('a:') || !family || family === activity || !listing.activities.has(family)) return null
+  if (sharesWord(activity, [family])) return null
+  // A family the other products fan out to many event types (`app-activity` catch-alls) names no one activity.
+  // Nor a catch-all line (`app-activity`): it takes any activity.
+  if (stats.spreadElsewhere(familyKey, folder) >= genericSpread || stats.spreadElsewhere(`a:${activity}`, folder) >= genericSpread) return null
+  return {
+    kind: 'activity',
+    confidence: confidences.activity,
+    because: `its name says \`${family}\`, the line says \`${activity}\``,
+    evidence: `its name spells out the activity \`${family}\`, which this product lists elsewhere; this line's activity is \`${activity}\``
+  }
 }
 
 /** `datatype`: the DataType's words contradict the event type's. */
@@ -316,7 +344,8 @@ function unpaired(listed: Listed, fitsByName: boolean, home: Home): Signal | nul
   // "No other product" says little until enough others list the family at all.
   if (products > 0 || of < minProductsForCopy || fitting.length === 0 || sharesWord(eventType, [family, listed.name, ...fitting])) return null
   // A family the library fans out to many event types (`app-activity`) may be turned into one more.
-  if (stats.spreadElsewhere(familyKey, folder) >= genericSpread) return null
+  // Nor a catch-all line (`app-activity`): it takes any activity.
+  if (stats.spreadElsewhere(familyKey, folder) >= genericSpread || stats.spreadElsewhere(`a:${activity}`, folder) >= genericSpread) return null
   return {kind: 'unpaired', confidence: confidences.unpairedCopy, because: `no other product lists \`${family}\` parsers so`, evidence: `${evidence}; it fits ${list(fitting)} here`}
 }
 
@@ -363,6 +392,24 @@ function notAlert({eventType, name, family, allowed}: Listed): Signal | null {
     confidence: confidences['not-alert'],
     because: `\`${eventType}\` is an alert, and nothing of the parser says alert or detection`,
     evidence: `neither its family \`${family}\` nor its name says alert or detection`
+  }
+}
+
+/**
+ * `alert-as-activity`: the converse of `not-alert`. A parser of a product's detections
+ * (its family or name says alert or detection) under an event type of plain activity
+ * that shares no word with it (`dlp-alert` parsers under `usb-read`, `security-alert`
+ * ones under `app-login`): an alert record is not a logon or a USB read.
+ */
+function alertAsActivity({eventType, name, family, allowed}: Listed): Signal | null {
+  if (!family || allowed || saysDetection(eventType)) return null
+  if (!saysDetection(family) && !saysDetection(name)) return null
+  if (sharesWord(eventType, [family, ...activityWords(name)])) return null
+  return {
+    kind: 'alert-as-activity',
+    confidence: confidences['alert-as-activity'],
+    because: `it reads alerts, and \`${eventType}\` is no alert`,
+    evidence: `its family \`${family}\` or its name says alert or detection; \`${eventType}\` is plain activity sharing no word with them`
   }
 }
 
