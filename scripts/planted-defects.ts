@@ -34,6 +34,9 @@ for (const snapshot of chosen) {
     process.exit(2)
   }
   const baseline = await runChecker(root)
+  const perRule = new Map<string, number>()
+  for (const f of baseline.findings) perRule.set(f.rule, (perRule.get(f.rule) ?? 0) + 1)
+  console.log(`\n${snapshot} unplanted: ${baseline.findings.length} findings (${[...perRule].sort().map(([rule, n]) => `${rule} ${n}`).join(', ')})`)
   const run = await plantAndCheck(root, snapshot, baseline, perClass, seed)
   const {classes, elsewhere} = summarise(run.result)
   console.log(`\n${snapshot} snapshot: seed ${seed}, ${run.sites} sites, checker ${baseline.seconds.toFixed(0)} s unplanted, ${run.seconds.toFixed(0)} s planted`)

@@ -119,8 +119,8 @@ const compact = (items: Array<Site | null>): Site[] => items.filter((s): s is Si
 
 // ---- counts -------------------------------------------------------------------------
 
-/** The summary row's number cells of a product or RM page that the run checks. */
-function summaryCells(context: PlantContext, page: string): Array<{row: Line; cell: Range; value: number; header: string}> {
+/** The summary row's number cells of a product or RM page that the run checks (`all`: every one). */
+function summaryCells(context: PlantContext, page: string, all = false): Array<{row: Line; cell: Range; value: number; header: string}> {
   const lines = context.library.lines(page)
   const at = lines.findIndex((line) => summaryHeader.test(line.text))
   const header = lines[at]
@@ -132,7 +132,7 @@ function summaryCells(context: PlantContext, page: string): Array<{row: Line; ce
   return cellsOf(row).flatMap((cell, i) => {
     const written = context.library.text(page).slice(cell.start, cell.end)
     const digits = /\d+/.exec(written)
-    if (!digits || !checked.has(headers[i] ?? '')) return []
+    if (!digits || (!all && !checked.has(headers[i] ?? ''))) return []
     const start = cell.start + digits.index
     return [{row, cell: {start, end: start + digits[0].length}, value: Number(digits[0]), header: headers[i]!}]
   })
@@ -154,7 +154,10 @@ function summaryNumber(id: string, kind: 'product' | 'rules-and-models', describ
     candidates(page, context) {
       return compact(
         summaryCells(context, page).map(({row, cell, value, header}) => {
-          const wrong = wrongNumber(value, context.random)
+          // A product page's Rules is checked against a lower bound only (its RM pages
+          // count rules they do not list): one fewer may still be within it, so it is
+          // halved there; every other column is checked exactly, and is one off.
+          const wrong = kind === 'product' && header === 'rules' && value > 1 ? Math.floor(value / 2) : wrongNumber(value, context.random)
           return site(cls, context, page, row, cell, String(wrong), `${header} ${value} → ${wrong}`)
         })
       )
@@ -171,10 +174,17 @@ const contentCount: DefectClass = {
   knockOns: [],
   describe: "A Content cell's `N Rules` or `N Models` one off from its RM page's summary",
   candidates(page, context) {
+    const text = context.library.text(page)
     return compact(
       rowsOf(context, page).flatMap((row) =>
         [...row.text.matchAll(/<li>(\d+) (Rules|Models)<\/li>/g)].map((m) => {
-          const start = row.start + m.index! + 4
+          // Not where the linked RM page's own summary has a finding: a number one off
+          // from a wrong summary may be the right one (what the RM page lists).
+          const at = row.start + m.index!
+          const link = linksIn(text, {start: row.start, end: row.start + row.text.length}).find((l) => l.whole.start <= at && at < l.whole.end)
+          const rm = link && context.library.resolve(page, text.slice(link.url.start, link.url.end))
+          if (!rm || !context.library.exists(rm) || summaryCells(context, rm, true).some((c) => context.hasFinding(rm, c.row.number))) return null
+          const start = at + 4
           const wrong = wrongNumber(Number(m[1]), context.random)
           return site(contentCount, context, page, row, {start, end: start + m[1]!.length}, String(wrong), `${m[1]} ${m[2]} → ${wrong}`)
         })

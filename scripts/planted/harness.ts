@@ -12,7 +12,8 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import {runCli} from '../../src/cli/cli.js'
+import {spawn} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
 import {type DefectClass, defectClasses, type PlantContext, type Site} from './classes.js'
 import {kindByPath, LibraryText, productFolderOf} from './library-text.js'
 import {Random} from './random.js'
@@ -137,13 +138,31 @@ export function plantCopy(root: string, sites: readonly Site[]): string {
   return copy
 }
 
-/** The CLI's run over a content root, as the corpus tests run it. */
+/** The built CLI: beside this script when it runs built (`dist/scripts/planted/`), else in `dist/` (vitest runs the source). */
+const here = path.dirname(fileURLToPath(import.meta.url))
+const cli = import.meta.url.endsWith('.js') ? path.resolve(here, '../../src/cli/cli.js') : path.resolve(here, '../../dist/src/cli/cli.js')
+
+/**
+ * The built CLI's run over a content root (`node dist/src/cli/cli.js --format json`),
+ * in its own process as a user runs it, the report written to a file (it is tens of MB).
+ */
 export async function runChecker(root: string): Promise<Baseline & {seconds: number}> {
   const started = performance.now()
-  const result = await runCli(['--format', 'json', '--no-cache', root], path.dirname(root))
-  if (result.code === 2) throw new Error(`content-lint failed on ${root}: ${result.stderr}`)
-  const report = JSON.parse(result.stdout || '[]') as ReportedFile[]
-  return {findings: findingsOfReport(report, root, path.dirname(root)), stderr: result.stderr, seconds: (performance.now() - started) / 1000}
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'content-lint-planted-report-')), 'report.json')
+  try {
+    const {code, stderr} = await new Promise<{code: number | null; stderr: string}>((resolve, reject) => {
+      const child = spawn(process.execPath, [cli, '--format', 'json', '--no-cache', '-o', out, root], {cwd: path.dirname(root), stdio: ['ignore', 'ignore', 'pipe']})
+      let stderr = ''
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+      child.on('error', reject)
+      child.on('close', (code) => resolve({code, stderr}))
+    })
+    if (code !== 0 && code !== 1) throw new Error(`content-lint failed on ${root} (exit ${code}): ${stderr}`)
+    const report = JSON.parse(fs.readFileSync(out, 'utf8')) as ReportedFile[]
+    return {findings: findingsOfReport(report, root, path.dirname(root)), stderr, seconds: (performance.now() - started) / 1000}
+  } finally {
+    fs.rmSync(path.dirname(out), {recursive: true, force: true})
+  }
 }
 
 /** Line/column (1-based, as vfile) of an offset in a text. */
@@ -328,4 +347,29 @@ export function summarise(result: PlantedResult): {classes: ClassSummary[]; else
     else if (change.verdict === 'echo') s.echoes.push(change)
   }
   return {classes: [...classes.values()], elsewhere}
+}
+
+/**
+ * A smaller library for the quick run in `npm test`: `products` product folders of
+ * `root` drawn at random (each whole, with its RM, parser and CR pages), the use-case
+ * pages and the pages at the root, copied to a new temporary folder. Links to the
+ * products left out are dead there, in both runs alike, so sites on those lines are
+ * never chosen (they have findings). Returns the copy's content root; remove its
+ * parent folder when done.
+ */
+export function sampleLibrary(root: string, products: number, random: Random): string {
+  const library = new LibraryText(root)
+  const folders = random.shuffled([...new Set(library.ofKind('product').map((page) => productFolderOf(page)!))]).slice(0, products)
+  // A nested product folder (`Proofpoint_TAP/POD/`) is copied with its parent's pages too: keep the outermost ones only.
+  const chosen = folders.filter((f) => !folders.some((g) => g !== f && f.startsWith(g + '/')))
+  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'content-lint-planted-sample-')), path.basename(root))
+  fs.mkdirSync(copy, {recursive: true})
+  for (const folder of chosen) fs.cpSync(path.join(root, folder), path.join(copy, folder), {recursive: true})
+  for (const page of library.pages) {
+    if (!page.includes('/') || kindByPath(page) === 'use-case') {
+      fs.mkdirSync(path.dirname(path.join(copy, page)), {recursive: true})
+      fs.copyFileSync(path.join(root, page), path.join(copy, page))
+    }
+  }
+  return copy
 }
