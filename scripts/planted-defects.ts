@@ -1,5 +1,5 @@
 /**
- * `npm run planted [-- --snapshot 2021|2025|both] [--per-class N] [--seed S] [--show]`
+ * `npm run planted [-- --snapshot 2021|2025|both] [--per-class N] [--seed S] [--class a,b] [--show]`
  *
  * The long planted-defect run (`scripts/planted/harness.ts`): for each snapshot beside
  * the checkout, the checker over the snapshot as it is, then over a copy with
@@ -7,7 +7,9 @@
  * has fewer free sites), and per class: how many sites the right rule found at the
  * right place, the knock-on findings the class declares, and echoes (new findings of
  * a defect on pages that are right). Echoes in no site's area come from library-wide
- * statistics. `--show` lists every miss and echo. The seed is printed; `--seed`
+ * statistics. `--class` plants only the classes named (`--class parser-moved
+ * --per-class 1`: one listing added to one product, to measure what changes elsewhere).
+ * `--show` lists every miss and echo. The seed is printed; `--seed`
  * (or `PLANTED_SEED`) repeats a run.
  */
 import fs from 'node:fs'
@@ -17,7 +19,7 @@ import {type Change, plantAndCheck, runChecker, summarise} from './planted/harne
 import {seedFrom} from './planted/random.js'
 
 const {values} = parseArgs({
-  options: {snapshot: {type: 'string', default: 'both'}, 'per-class': {type: 'string', default: '30'}, seed: {type: 'string'}, show: {type: 'boolean', default: false}}
+  options: {class: {type: 'string'}, snapshot: {type: 'string', default: 'both'}, 'per-class': {type: 'string', default: '30'}, seed: {type: 'string'}, show: {type: 'boolean', default: false}}
 })
 const shared = path.resolve('..', 'shared', 'corpus')
 const snapshots = {'2021': path.join(shared, 'content-doc-2021-11-11'), '2025': path.join(shared, 'cim2-2025-06-23')} as const
@@ -37,7 +39,7 @@ for (const snapshot of chosen) {
   const perRule = new Map<string, number>()
   for (const f of baseline.findings) perRule.set(f.rule, (perRule.get(f.rule) ?? 0) + 1)
   console.log(`\n${snapshot} unplanted: ${baseline.findings.length} findings (${[...perRule].sort().map(([rule, n]) => `${rule} ${n}`).join(', ')})`)
-  const run = await plantAndCheck(root, snapshot, baseline, perClass, seed)
+  const run = await plantAndCheck(root, snapshot, baseline, perClass, seed, values.class ? new Set(values.class.split(',')) : undefined)
   const {classes, elsewhere} = summarise(run.result)
   console.log(`\n${snapshot} snapshot: seed ${seed}, ${run.sites} sites, checker ${baseline.seconds.toFixed(0)} s unplanted, ${run.seconds.toFixed(0)} s planted`)
   console.log('class\trule\tfound/sites\tknock-ons (declared)\techoes\tchanged\tgone')

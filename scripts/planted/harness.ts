@@ -291,10 +291,10 @@ export interface PlantedRun {
   result: PlantedResult
 }
 
-/** Plant `perClass` sites of every class that applies to the snapshot, run the checker, compare. */
-export async function plantAndCheck(root: string, snapshot: '2021' | '2025', baseline: Baseline, perClass: number, seed: number): Promise<PlantedRun> {
+/** Plant `perClass` sites of every class that applies to the snapshot (or of the classes `only` names), run the checker, compare. */
+export async function plantAndCheck(root: string, snapshot: '2021' | '2025', baseline: Baseline, perClass: number, seed: number, only?: ReadonlySet<string>): Promise<PlantedRun> {
   const library = new LibraryText(root)
-  const classes = defectClasses.filter((cls) => !cls.only || cls.only === snapshot)
+  const classes = defectClasses.filter((cls) => (!cls.only || cls.only === snapshot) && (!only || only.has(cls.id)))
   const sites = chooseSites(library, baseline, classes, perClass, new Random(seed))
   const copy = plantCopy(root, sites)
   try {

@@ -151,7 +151,7 @@ export function assessListing(input: FitInput): Assessment {
   const signals = [
     // The name is only read for a contradiction when the DataType shows none, the conditions when neither does.
     activityMismatch(listed) ?? dataTypeContradiction(listed) ?? nameContradiction(listed) ?? conditionsContradiction(listed),
-    displacement(listed, home) ?? (listed.excused ? null : unpaired(listed, nameFits(listed, named), home)),
+    (activityFits(listed) ? null : displacement(listed, home)) ?? (listed.excused ? null : unpaired(listed, nameFits(listed, named), home)),
     ...(listed.excused ? [] : [notAlert(listed), alertAsActivity(listed), unrelatedFailure(listed), outlierSignal(listed)])
   ].filter((signal): signal is Signal => signal !== null)
   const confidence = 1 - signals.reduce((rest, s) => rest * (1 - s.confidence), 1)
@@ -177,8 +177,18 @@ function listedOf({eventType, activity: groupActivity, parser, linkText, listing
     folder,
     activity: groupActivity ?? null
   }
-  listed.excused = conditionsSay(listed)
+  listed.excused = activityFits(listed) || conditionsSay(listed)
   return listed
+}
+
+/**
+ * Since 2023 a group's line names its activity: a parser whose name spells out that same
+ * activity (`…-endpoint-login-fail-…` under `endpoint-login:fail (authentication-failed)`)
+ * is where the generator's own naming puts it; only a contradiction of its name speaks
+ * against it.
+ */
+function activityFits({activity, family, familyKey}: Listed): boolean {
+  return activity !== null && family === activity && familyKey?.startsWith('a:') === true
 }
 
 /**
