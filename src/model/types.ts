@@ -363,6 +363,7 @@ export function rowsRead(page: PageFacts): number {
     (page.correlationRules?.rows.length ?? 0) +
     (page.correlationCatalogue?.rows.length ?? 0) +
     (page.parserNames?.length ?? 0) +
+    (page.attackMap?.rows.length ?? 0) +
     (page.useCase?.sections.reduce((n, section) => n + section.rows.length, 0) ?? 0)
   )
 }
