@@ -95,6 +95,8 @@ const layerPath = 'resources/mitre_map.json'
 
 const isTactic = (id: string) => id.startsWith('TA')
 
+const sortedById = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => a.localeCompare(b))
+
 /** The first entry of each distinct technique of the matrix, in page order. */
 function matrixEntries(matrix: AttackMatrix | null): Map<string, TechniqueMention> {
   const entries = new Map<string, TechniqueMention>()
@@ -137,19 +139,28 @@ function checkTotals(context: Context, map: MapPage): void {
   checkTotal(context, map.facts.subTechniques, ids.filter((id) => id.includes('.')), 'sub-techniques', 0)
 }
 
-/** The map page against the pages: what it lists that no page maps, what it lacks, rule counts. */
-function checkMapPage(context: Context, map: MapPage, coverage: PagesCoverage): void {
+/** IDs in the map (matrix or table) that no page maps: one finding each, on its first entry. */
+function checkUnmapped(context: Context, map: MapPage, coverage: PagesCoverage): void {
   for (const id of new Set([...map.matrix.keys(), ...map.rows.keys()])) {
     if (coverage.pages.has(id)) continue
     const span = map.matrix.get(id)?.span ?? map.rows.get(id)!.code.span
     context.report({reason: `${id} is in the map, but no page maps it`, span, note: pagesNote(undefined)})
   }
+}
+
+/** Techniques the pages map that the map lacks, or that only its table lists. */
+function checkMissing(context: Context, map: MapPage, coverage: PagesCoverage): void {
   for (const [id, pages] of sortedById(coverage.pages)) {
+    // Tactics cannot stand in the matrix; the layer's check compares them.
     if (isTactic(id) || map.matrix.has(id)) continue
     const row = map.rows.get(id)
     if (!row) context.report({reason: `The pages map ${id}, but the map lacks it`, span: map.anchor, note: pagesNote(pages)})
     else if (map.facts.matrix) context.report({reason: `${id} is in the table, but not in the matrix above it`, span: row.code.span, note: pagesNote(pages)})
   }
+}
+
+/** The table's `Rules` against the distinct rules the RM pages list (IDs no page maps are `checkUnmapped`'s). */
+function checkRuleCounts(context: Context, map: MapPage, coverage: PagesCoverage): void {
   for (const row of map.rows.values()) {
     const listed = coverage.rules.get(row.code.text)?.size ?? 0
     if (!row.rules || row.rules.value === listed || !coverage.pages.has(row.code.text)) continue
@@ -160,8 +171,6 @@ function checkMapPage(context: Context, map: MapPage, coverage: PagesCoverage): 
     })
   }
 }
-
-const sortedById = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => a.localeCompare(b))
 
 /** The layer against the pages: IDs no page maps, mapped IDs it lacks, scores below the rules the pages list. */
 function checkLayer(context: Context, techniques: readonly LayerTechnique[], coverage: PagesCoverage, anchor: Span): void {
@@ -211,7 +220,9 @@ export default defineRule(
       anchor: facts.title?.span ?? facts.techniques?.span ?? {start: 0, end: 0}
     }
     checkTotals(context, map)
-    checkMapPage(context, map, coverage)
+    checkUnmapped(context, map, coverage)
+    checkMissing(context, map, coverage)
+    checkRuleCounts(context, map, coverage)
     const layer = layerOf(context)
     if (layer && 'problem' in layer) context.report({reason: `\`${layerPath}\` is no Navigator layer`, span: map.anchor, note: `Not checked: ${layer.problem}.`})
     else if (layer) checkLayer(context, layer.techniques, coverage, map.anchor)

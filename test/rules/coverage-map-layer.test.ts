@@ -8,6 +8,8 @@ import os from 'node:os'
 import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import rule from '../../rules/coverage-map.js'
+import {runCli} from '../../src/cli/cli.js'
+import {resetCorpusIndexes} from '../../src/library/corpus-index.js'
 import {fixturesRoot, runFixture} from '../helpers/harness.js'
 
 const copies: string[] = []
@@ -54,5 +56,22 @@ describe('coverage-map and the layer', () => {
   it('says once that a layer is not JSON, and nothing of a library without one', async () => {
     expect(await findings('{"techniques": [')).toEqual(['MitreMap.md 1:1-1:39 coverage-map `resources/mitre_map.json` is no Navigator layer'])
     expect(await findings(null)).toEqual([])
+  })
+
+  it('is checked again when only the layer changes (the layer is no page: the cache knows it as a dependency)', async () => {
+    const layer = (score: number) => JSON.stringify({techniques: [technique('T1078', score), technique('T1059.001', 1), technique('T1110', 1), technique('TA0002', 2)]})
+    const dir = path.join(fixturesRoot, libraryWith(layer(5)))
+    fs.mkdirSync(path.join(dir, '.git'))
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'coverage-map-cache-'))
+    copies.push(cache)
+    const run = async () => {
+      resetCorpusIndexes()
+      const result = await runCli(['--format', 'json', '--rule', 'coverage-map=warn', '--cache-location', cache, '.'], dir)
+      const files = JSON.parse(result.stdout) as Array<{messages: Array<{ruleId: string; reason: string}>}>
+      return files.flatMap((f) => f.messages).filter((m) => m.ruleId === 'coverage-map').map((m) => m.reason)
+    }
+    expect(await run()).toEqual([])
+    fs.writeFileSync(path.join(dir, 'resources', 'mitre_map.json'), layer(1))
+    expect(await run()).toEqual(['`resources/mitre_map.json` scores T1078 1, below the 2 rules the pages list for it'])
   })
 })
