@@ -804,6 +804,19 @@ class PageReader {
     }
   }
 
+  /** The first ATT&CK technique link in these cells (read without recording tactic mentions, as `techniqueCell` does). */
+  private firstTechniqueLink(cells: readonly TableCell[]): TechniqueMention | null {
+    for (const cell of cells) {
+      for (const line of cellLines(cell, this.source)) {
+        for (const piece of line.pieces) {
+          const mention = piece.type === 'link' ? techniqueFromLink(piece.link, this.source) : null
+          if (mention) return mention
+        }
+      }
+    }
+    return null
+  }
+
   /** The matrix page's `| TTP Code | Technique: Sub-technique | Rules |` rows. */
   private techniqueRulesRows(): TechniqueRulesRow[] {
     const table = this.tableWithRole('technique-rules')
@@ -817,7 +830,7 @@ class PageReader {
       const codeCell = row.children[codeAt]
       const code = codeCell && this.cellText(codeCell)
       if (!span || !code) continue
-      const technique = row.children.flatMap((cell, i) => (i === codeAt || i === rulesAt ? [] : this.techniqueCell(cell))).find((t) => t.form === 'link') ?? null
+      const technique = this.firstTechniqueLink(row.children.filter((_, i) => i !== codeAt && i !== rulesAt))
       const rulesCell = row.children[rulesAt]
       const rules = rulesCell && this.cellText(rulesCell)
       rows.push({code, technique, rules: rules && /^\d+$/.test(rules.text) ? {...rules, value: Number(rules.text)} : null, span})
