@@ -196,13 +196,14 @@ function checkName(mention: TechniqueMention, name: {text: string; span: Span}, 
       if (verdict.wrongParent) notes.push(`\`${verdict.wrongParent}\` is none of the parent's names`)
       if (verdict.otherIds.length > 0) notes.push(`it is the name of ${verdict.otherIds.join(', ')}, so the ID may be the wrong part`)
       // The reason names the likeliest cause; the note says all of them.
-      const why = verdict.otherIds.length > 0
-        ? `it is the name of ${idList(verdict.otherIds)}, so the ID may be the wrong part`
-        : verdict.doubled
-          ? 'a segment is doubled'
-          : verdict.wrongParent
-            ? `its parent part is none of ${parentOf(mention.id)}'s names`
-            : `no loaded ATT&CK release (${attack.span}) names it so`
+      const why =
+        verdict.otherIds.length > 0
+          ? `it is the name of ${idList(verdict.otherIds)}, so the ID may be the wrong part`
+          : verdict.doubled
+            ? 'a segment is doubled'
+            : verdict.wrongParent
+              ? `its parent part is none of ${parentOf(mention.id)}'s names`
+              : `no loaded ATT&CK release (${attack.span}) names it so`
       report({
         reason: `Misspelt name of ${mention.id}: ${why}`,
         note: `\`${name.text}\` is not a name of ${mention.id} in any loaded ATT&CK release (${attack.span})${notes.length > 0 ? `: ${notes.join('; ')}` : ''}. ${targetName}`,
