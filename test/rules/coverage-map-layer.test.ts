@@ -42,9 +42,10 @@ describe('coverage-map and the layer', () => {
     // T1078 has 2 rules on the RM page; T1110 is mapped and left out; T1030 is mapped by no page.
     const layer = {version: '4.4', domain: 'mitre-enterprise', techniques: [technique('T1078', 1), technique('T1059.001', 1), technique('TA0002', 2), technique('T1030', 3)]}
     expect(await findings(JSON.stringify(layer))).toEqual([
-      'MitreMap.md 1:1-1:39 coverage-map The pages map T1110, but `resources/mitre_map.json` lacks it',
-      'MitreMap.md 1:1-1:39 coverage-map `resources/mitre_map.json` has T1030, which no page maps',
-      'MitreMap.md 1:1-1:39 coverage-map `resources/mitre_map.json` scores T1078 1, below the 2 rules the pages list for it'
+      // The notes: the fixture's one RM page maps T1078 (2 rule IDs under it) and T1110.
+      'MitreMap.md 1:1-1:39 coverage-map The pages map T1110, but `resources/mitre_map.json` lacks it\nnote: 1 page(s) map it, e.g. DS/Initech/tps_reports/RM/r_m_initech_tps_reports_Malware.md.',
+      'MitreMap.md 1:1-1:39 coverage-map `resources/mitre_map.json` has T1030, which no page maps\nnote: Its score: 3. No RM page groups rules under it and no product page names it.',
+      'MitreMap.md 1:1-1:39 coverage-map `resources/mitre_map.json` scores T1078 1, below the 2 rules the pages list for it\nnote: Distinct rule IDs under T1078 over the RM pages; 1 page(s) map it, e.g. DS/Initech/tps_reports/RM/r_m_initech_tps_reports_Malware.md.'
     ])
   })
 
@@ -54,7 +55,7 @@ describe('coverage-map and the layer', () => {
   })
 
   it('says once that a layer is not JSON, and nothing of a library without one', async () => {
-    expect(await findings('{"techniques": [')).toEqual(['MitreMap.md 1:1-1:39 coverage-map `resources/mitre_map.json` is no Navigator layer'])
+    expect(await findings('{"techniques": [')).toEqual(['MitreMap.md 1:1-1:39 coverage-map `resources/mitre_map.json` is no Navigator layer\nnote: Not checked: it is not JSON (Unexpected end of JSON input).'])
     expect(await findings(null)).toEqual([])
   })
 
