@@ -464,6 +464,11 @@ export class CorpusIndex {
     return this.unsaved.size > 0
   }
 
+  /** Whether the page at `absolute` is read from unsaved text (or is taken away by another version). */
+  isUnsaved(absolute: string): boolean {
+    return this.unsaved.has(absolute)
+  }
+
   /**
    * Facts recorded (seeded or read) for the page at `absolute` as it is on disk now,
    * with the content hash and stat they were recorded with, without reading or parsing

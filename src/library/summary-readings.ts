@@ -380,7 +380,8 @@ export function measureLibrary(index: CorpusIndex, settings: ContentLintSettings
   const states = new Map<string, string>()
   const stateOf = (relative: string) => {
     let state = states.get(relative)
-    if (state === undefined) states.set(relative, (state = pageState(index, relative)))
+    // A page read from unsaved text is in no state a stored vote was read in.
+    if (state === undefined) states.set(relative, (state = index.isUnsaved(path.join(index.root, relative)) ? 'unsaved' : pageState(index, relative)))
     return state
   }
   const pages = new Map<string, SavedPage>()
@@ -435,19 +436,19 @@ const measured = new WeakMap<CorpusIndex, {generation: number; meanings: ColumnM
 /**
  * The library's column meanings, measured once per state of the index (see
  * `CorpusIndex.generation`), from the votes the cache keeps where the pages they were
- * read from are unchanged. Pages read from unsaved text (`--fix` between passes,
- * another version of the library) are not what the stored states describe: then every
- * page is counted, and nothing stored.
+ * read from are unchanged. The votes of pages that read unsaved text (`--fix` between
+ * passes, the hook's lint of the change's base) are counted again; what such a count
+ * gives is not stored, as it describes no library on disk.
  */
 export function libraryMeanings(index: CorpusIndex, settings: ContentLintSettings): ColumnMeaning[] {
   const known = measured.get(index)
   if (known && known.generation === index.generation) return known.meanings
   const name = 'summary-votes\0' + JSON.stringify(settings)
-  const usable = !index.hasUnsaved()
-  const value = usable ? index.aggregates?.read(name) : undefined
+  const value = index.aggregates?.read(name)
   const saved = isSavedVotes(value) ? value : undefined
   const {meanings, votes, recounted} = measureLibrary(index, settings, saved)
-  if (usable && (recounted > 0 || saved?.pages.size !== votes.pages.size)) index.aggregates?.write(name, votes)
+  const onDisk = !index.hasUnsaved()
+  if (onDisk && (recounted > 0 || saved?.pages.size !== votes.pages.size)) index.aggregates?.write(name, votes)
   measured.set(index, {generation: index.generation, meanings})
   return meanings
 }

@@ -46,5 +46,17 @@ describe('measureLibrary with the votes of an earlier count', () => {
     const changed = measure(again.votes)
     expect(changed.recounted).toBe(2)
     expect(changed.meanings).toEqual(measure().meanings)
+
+    // The same page read from unsaved text (an editor's buffer, `--fix` between passes,
+    // the hook's lint of the change's base): its vote and its product page's are counted
+    // again from that text, the rest taken as stored.
+    const unsaved = (saved?: Parameters<typeof measureLibrary>[2]) => {
+      const index = new CorpusIndex(root, settings)
+      index.setUnsaved(rm, fs.readFileSync(rm, 'utf8').replace(/^\|\s*(\d+)\s*\|/m, '|  1  |'))
+      return measureLibrary(index, settings, saved)
+    }
+    const overlaid = unsaved(changed.votes)
+    expect(overlaid.recounted).toBe(2)
+    expect(overlaid.meanings).toEqual(unsaved().meanings)
   })
 })
