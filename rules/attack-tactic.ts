@@ -66,7 +66,12 @@ function checkMention(context: Context, mention: TacticMention, attack: AttackDa
   if (name.text === id) {
     context.report({reason: `Placeholder name: the ID \`${id}\` is written where the tactic's name belongs`, span: name.span, ...expected})
   } else if (tactic && name.text !== tactic.name) {
-    context.report({reason: `\`${name.text}\` is not the name of ${id} in ATT&CK ${attack!.targetLabel}`, span: name.span, ...expected})
+    context.report({
+      reason: `Tactic ${id} written with another name than ATT&CK ${attack!.targetLabel}'s`,
+      note: `\`${name.text}\` is not the name of ${id} in ATT&CK ${attack!.targetLabel}, which names it \`${tactic.name}\`.`,
+      span: name.span,
+      ...expected
+    })
   }
 }
 
@@ -79,7 +84,8 @@ function checkMatrix(context: Context, matrix: AttackMatrix, attack: AttackData 
     if (attack && !tactic) {
       const near = attack.tactics.filter((t) => foldHeader(t.name) === foldHeader(header) || foldHeader(t.name) === foldHeader(header.replace(/-/g, ' ')))
       context.report({
-        reason: header === '' ? `A matrix column has no tactic name` : `\`${header}\` is not a tactic of ATT&CK ${target}`,
+        reason: header === '' ? `A matrix column has no tactic name` : `A matrix column's name is no tactic of ATT&CK ${target}`,
+        ...(header === '' ? {} : {note: `\`${header}\` is not a tactic of ATT&CK ${target}.`}),
         span: column.tactic.span,
         ...(near.length > 0 ? {expected: near.map((t) => t.name)} : {})
       })
@@ -87,7 +93,7 @@ function checkMatrix(context: Context, matrix: AttackMatrix, attack: AttackData 
     const seen = new Set<string>()
     for (const mention of column.techniques) {
       if (seen.has(mention.id)) {
-        context.report({reason: `${mention.id} is listed twice under \`${header}\``, span: mention.span})
+        context.report({reason: `${mention.id} is listed twice in its matrix column`, note: `${mention.id} is listed twice under \`${header}\`.`, span: mention.span})
         continue
       }
       seen.add(mention.id)
@@ -97,7 +103,8 @@ function checkMatrix(context: Context, matrix: AttackMatrix, attack: AttackData 
       if (technique.tactics.includes(tactic.shortname)) continue
       const its = technique.tactics.map((t) => attack.tacticByShortname(t)?.name ?? t)
       context.report({
-        reason: `${mention.id} (\`${technique.fullName}\`) does not belong to ${tactic.name} in ATT&CK ${target}: its tactics are ${its.join(', ')}`,
+        reason: `${mention.id} does not belong to ${tactic.name} in ATT&CK ${target}`,
+        note: `${mention.id} (\`${technique.fullName}\`) belongs to ${its.join(', ')} in ATT&CK ${target}.`,
         span: mention.span
       })
     }

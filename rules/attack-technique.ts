@@ -41,6 +41,12 @@
  * or in the URL), `expected` is the ID to write there (for a revoked technique, its
  * replacement: the name is then fixed on the next pass).
  *
+ * ## Reason and note
+ *
+ * The reason says what is wrong in one line (a placeholder, a former name, a misspelt
+ * name and its likeliest cause); the note holds the evidence: the name as written, the
+ * releases that use it, the target release's name, every cause found.
+ *
  * ## Options
  *
  * `{renamed: 'warn' | 'error' | 'off'}` (default `warn`): how to report a name that
@@ -85,6 +91,12 @@ function idPlace(mention: TechniqueMention): {span: Span; inUrl: boolean} {
   return {span: mention.span, inUrl: false}
 }
 
+/** IDs for a reason: a few by name, more as a count (the note lists them all). */
+const idList = (ids: readonly string[]) => (ids.length <= 3 ? ids.join(', ') : `${ids.length} techniques`)
+
+/** The parent technique's ID of a sub-technique (`T1059.001` → `T1059`). */
+const parentOf = (id: string) => id.split('.')[0]!
+
 /** An ID as written in a URL (`T1059/001`) or in text (`T1059.001`). */
 const idForm = (id: string, inUrl: boolean) => (inUrl ? id.replace('.', '/') : id)
 
@@ -100,11 +112,21 @@ function linkIdMismatch(mention: TechniqueMention, attack: AttackData | null, re
   const name = mention.name?.text
   const reason = `The link text names ${written} and its URL names ${mention.id}`
   if (attack && name && attack.technique(mention.id)?.fullName === name) {
-    report({reason: `${reason}; \`${name}\` is ${mention.id}'s name, so the written ID is the wrong part`, span: mention.writtenId.span, expected: [mention.id]})
+    report({
+      reason: `${reason}; the text's ID is the wrong part`,
+      note: `\`${name}\` is ${mention.id}'s name in ATT&CK ${attack.targetLabel}, so the URL is right and the written ID is not.`,
+      span: mention.writtenId.span,
+      expected: [mention.id]
+    })
     return mention
   }
   if (attack && name && attack.technique(written)?.fullName !== name) {
-    report({reason: `${reason}; the name \`${name}\` is neither's`, span: mention.urlId.span})
+    const named = (id: string) => `${id} is \`${attack.technique(id)?.fullName ?? '?'}\``
+    report({
+      reason: `${reason}; its name is neither's`,
+      note: `The name \`${name}\` is neither's: in ATT&CK ${attack.targetLabel}, ${named(written)} and ${named(mention.id)}.`,
+      span: mention.urlId.span
+    })
     return mention
   }
   report({reason: `${reason}; the URL should name what the text says`, span: mention.urlId.span, expected: [idForm(written, true)]})
@@ -130,6 +152,8 @@ function checkName(mention: TechniqueMention, name: {text: string; span: Span}, 
   const canonical = attack.technique(mention.id)!.fullName
   const verdict = judgeName(attack, mention.id, name.text)
   const fix = {span: name.span, expected: [canonical]}
+  // The evidence every name finding ends its note with: the target release's name.
+  const targetName = `ATT&CK ${target} (the target) names ${mention.id} \`${canonical}\`.`
   switch (verdict.kind) {
     case 'canonical':
       break
@@ -137,8 +161,9 @@ function checkName(mention: TechniqueMention, name: {text: string; span: Span}, 
       report({
         reason:
           verdict.id === mention.id
-            ? `Placeholder name: the ID \`${name.text}\` is written where the name belongs (${target}: \`${canonical}\`)`
-            : `The ID \`${name.text}\` is written where the name of ${mention.id} belongs (${target}: \`${canonical}\`)`,
+            ? `Placeholder name: the ID \`${name.text}\` is written where the name belongs`
+            : `The ID \`${name.text}\` is written where the name of ${mention.id} belongs`,
+        note: targetName,
         ...fix
       })
       break
@@ -146,8 +171,9 @@ function checkName(mention: TechniqueMention, name: {text: string; span: Span}, 
       if (options.renamed === 'off') break
       report({
         reason: verdict.newer
-          ? `\`${name.text}\` is the name of ${mention.id} from ATT&CK ${releaseRange(verdict.versions)}, after the target ${target}, which names it \`${canonical}\``
-          : `\`${name.text}\` is the name of ${mention.id} in ATT&CK ${releaseRange(verdict.versions)}; renamed \`${canonical}\` (${target})`,
+          ? `Name of ${mention.id} from ATT&CK ${releaseRange(verdict.versions)}, a release after the target ${target}`
+          : `Former name of ${mention.id} (ATT&CK ${releaseRange(verdict.versions)}), renamed since`,
+        note: `\`${name.text}\` is the name of ${mention.id} in ATT&CK ${releaseRange(verdict.versions)}. ${targetName}`,
         ...fix,
         ...(options.renamed === 'warn' ? {severity: 'warn' as const} : {})
       })
@@ -155,21 +181,32 @@ function checkName(mention: TechniqueMention, name: {text: string; span: Span}, 
     case 'mixed':
       if (options.renamed === 'off') break
       report({
-        reason: `\`${name.text}\` uses ${verdict.parts.map((p) => `\`${p.written}\`, ${p.id}'s name in ATT&CK ${releaseRange(p.versions)}`).join(', and ')}; ${target} writes ${mention.id} \`${canonical}\``,
+        reason: `Name of ${mention.id} mixes parts from different ATT&CK releases`,
+        note: `\`${name.text}\` uses ${verdict.parts.map((p) => `\`${p.written}\`, ${p.id}'s name in ATT&CK ${releaseRange(p.versions)}`).join(', and ')}. ${targetName}`,
         ...fix,
         ...(options.renamed === 'warn' ? {severity: 'warn' as const} : {})
       })
       break
     case 'no-parent':
-      report({reason: `Sub-technique ${mention.id} written without its parent: ATT&CK writes \`${canonical}\``, ...fix})
+      report({reason: `Sub-technique ${mention.id} written without its parent's name`, note: targetName, ...fix})
       break
     case 'garbled': {
       const notes: string[] = []
       if (verdict.doubled) notes.push(`\`${verdict.doubled.segment}:\` is doubled`)
       if (verdict.wrongParent) notes.push(`\`${verdict.wrongParent}\` is none of the parent's names`)
       if (verdict.otherIds.length > 0) notes.push(`it is the name of ${verdict.otherIds.join(', ')}, so the ID may be the wrong part`)
+      // The reason names the likeliest cause; the note says all of them.
+      const why =
+        verdict.otherIds.length > 0
+          ? `it is the name of ${idList(verdict.otherIds)}, so the ID may be the wrong part`
+          : verdict.doubled
+            ? 'a segment is doubled'
+            : verdict.wrongParent
+              ? `its parent part is none of ${parentOf(mention.id)}'s names`
+              : `no loaded ATT&CK release (${attack.span}) names it so`
       report({
-        reason: `\`${name.text}\` is not a name of ${mention.id} in any loaded ATT&CK release (${attack.span}); ${target} names it \`${canonical}\`${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
+        reason: `Misspelt name of ${mention.id}: ${why}`,
+        note: `\`${name.text}\` is not a name of ${mention.id} in any loaded ATT&CK release (${attack.span})${notes.length > 0 ? `: ${notes.join('; ')}` : ''}. ${targetName}`,
         ...fix
       })
       break
@@ -194,15 +231,22 @@ function checkWithData(mention: TechniqueMention, attack: AttackData, options: O
   if (options.renamed !== 'off') laterChanges(mention, at.span, attack, report)
   const described = `${mention.id} (\`${technique.fullName}\`)`
   if (technique.revoked) {
-    const by = technique.revokedBy.map((id) => `${id} (\`${attack.technique(id)?.fullName ?? '?'}\`)`)
+    const by = technique.revokedBy
+    const named = by.map((id) => `${id} (\`${attack.technique(id)?.fullName ?? '?'}\`)`)
     report({
-      reason: `${described} is revoked in ATT&CK ${target}${by.length > 0 ? `, replaced by ${by.join(', ')}` : ''}`,
+      reason: `${mention.id} is revoked in ATT&CK ${target}${by.length > 0 ? `, replaced by ${idList(by)}` : ''}`,
+      note: `${described} is revoked in ATT&CK ${target}${named.length > 0 ? `, replaced by ${named.join(', ')}` : ', with no replacement'}.`,
       span: at.span,
       severity: 'warn',
-      ...(by.length > 0 ? {expected: technique.revokedBy.map((id) => idForm(id, at.inUrl))} : {})
+      ...(by.length > 0 ? {expected: by.map((id) => idForm(id, at.inUrl))} : {})
     })
   } else if (technique.deprecated) {
-    report({reason: `${described} is deprecated in ATT&CK ${target}, with no replacement`, span: at.span, severity: 'warn'})
+    report({
+      reason: `${mention.id} is deprecated in ATT&CK ${target}, with no replacement`,
+      note: `${described} is deprecated in ATT&CK ${target}, with no replacement.`,
+      span: at.span,
+      severity: 'warn'
+    })
   }
 }
 
@@ -216,19 +260,19 @@ function laterChanges(mention: TechniqueMention, idSpan: Span, attack: AttackDat
   const name = mention.name
   if (later.renamed && name && name.text === attack.technique(mention.id)?.fullName) {
     report({
-      reason: `ATT&CK ${label(later.renamed.release)} renames ${mention.id} \`${later.renamed.fullName}\`, after the pinned ${target}`,
+      reason: `ATT&CK ${label(later.renamed.release)} renames ${mention.id}, after the pinned ${target}`,
       span: name.span,
-      note: pinNote(target),
+      note: `ATT&CK ${label(later.renamed.release)} names ${mention.id} \`${later.renamed.fullName}\`. ${pinNote(target)}`,
       severity: 'warn'
     })
   }
   if (later.retired) {
     const {release, technique} = later.retired
-    const by = technique.revokedBy.length > 0 ? `, replaced by ${technique.revokedBy.join(', ')}` : ''
+    const by = technique.revokedBy.length > 0 ? `, replaced by ${idList(technique.revokedBy)}` : ''
     report({
       reason: `ATT&CK ${label(release)} ${technique.revoked ? 'revokes' : 'deprecates'} ${mention.id}${by}, after the pinned ${target}`,
       span: idSpan,
-      note: pinNote(target),
+      note: technique.revokedBy.length > 3 ? `Replaced by ${technique.revokedBy.join(', ')}. ${pinNote(target)}` : pinNote(target),
       severity: 'warn'
     })
   }
@@ -244,7 +288,7 @@ function checkWithoutData(mention: TechniqueMention, context: RuleContext<Option
   }
   const doubled = doubledSegment(name.text)
   if (doubled) {
-    report({reason: `\`${doubled.segment}:\` is doubled in \`${name.text}\``, span: name.span, expected: [doubled.fixed]})
+    report({reason: `Misspelt name of ${mention.id}: a segment is doubled`, note: `\`${doubled.segment}:\` is doubled in \`${name.text}\`.`, span: name.span, expected: [doubled.fixed]})
     return
   }
   // How the rest of the library writes this ID: any page may change this finding.
@@ -258,7 +302,8 @@ function checkWithoutData(mention: TechniqueMention, context: RuleContext<Option
   const most = ranked.filter(([, n]) => n === top)
   const total = ranked.reduce((sum, [, n]) => sum + n, 0)
   report({
-    reason: `${mention.id} is written \`${name.text}\` on ${mine} of ${total} mentions across the library, ${most.map(([n, c]) => `\`${n}\` on ${c}`).join(' and ')}`,
+    reason: `${mention.id} is written with another name than on most of its mentions in the library`,
+    note: `${mention.id} is written \`${name.text}\` on ${mine} of ${total} mentions across the library, ${most.map(([n, c]) => `\`${n}\` on ${c}`).join(' and ')}.`,
     span: name.span,
     expected: most.map(([n]) => n)
   })

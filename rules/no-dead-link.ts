@@ -31,6 +31,12 @@
  * other letter case or unslugged (`#Vendor: Acme` → `#vendor-acme`). Nothing is
  * proposed when no file or several fit.
  *
+ * ## Reason and note
+ *
+ * The reason says what is wrong in one line (a dead link, one `../` too few); the
+ * note holds the evidence: the destination as resolved from the content root, the
+ * file that exists instead, the files that could be meant, the headings checked.
+ *
  * ## Options
  *
  * None.
@@ -42,9 +48,9 @@
  *
  *     [Malware](../../../UseCases/uc_malware.md)
  *
- * gives `Dead link: \`DataSources/UseCases/uc_malware.md\` does not exist;
- * \`UseCases/uc_malware.md\` does (one \`../\` too few)` on the destination, with
- * `expected: ['../../../../UseCases/uc_malware.md']`.
+ * gives `Dead link: the file it names does not exist; one \`../\` too few` on the
+ * destination, with the note `` `DataSources/UseCases/uc_malware.md` does not exist;
+ * `UseCases/uc_malware.md` does. `` and `expected: ['../../../../UseCases/uc_malware.md']`.
  */
 import GithubSlugger from 'github-slugger'
 import {type LinkCandidate, linkCandidates, writeLike} from '../src/library/link-candidates.js'
@@ -64,7 +70,7 @@ function difference(candidate: LinkCandidate): string {
   const more = candidate.ups - candidate.writtenUps
   if (more === 1) return 'one `../` too few'
   if (more === -1) return 'one `../` too many'
-  return 'the name differs in letter case, dashes, underscores or spaces'
+  return 'a name differing in case, dashes, underscores or spaces exists'
 }
 
 /** The anchor a wrong fragment most likely meant: same letters in other case, or the slug of what was written. */
@@ -90,7 +96,8 @@ function checkFragment(link: LinkFact, fragment: string, headings: readonly Head
   const anchor = anchorFor(decode(fragment), headings)
   const hash = written === null ? -1 : written.indexOf('#')
   context.report({
-    reason: `Link to a missing heading: ${where} has no heading with the anchor \`#${decode(fragment)}\`${anchor ? `; \`#${anchor}\` exists` : ''} (${headings.length} headings checked)`,
+    reason: `Link to a missing heading of ${where === 'this page' ? 'this page' : 'the linked page'}${anchor ? `; one has the anchor in another form` : ''}`,
+    note: `${where === 'this page' ? 'This page' : where} has no heading with the anchor \`#${decode(fragment)}\`${anchor ? `; \`#${anchor}\` exists` : ''} (${headings.length} headings checked).`,
     span: link.urlSpan,
     expected: anchor && written !== null && hash >= 0 ? [written.slice(0, hash + 1) + anchor] : undefined
   })
@@ -120,15 +127,20 @@ export default defineRule(
       }
       if (target.kind === 'outside') {
         const {found, fix} = target.reason === 'leaves the content root' ? candidates() : {found: [], fix: undefined}
-        const one = fix ? `; \`${found[0]!.relative}\` exists inside it (${difference(found[0]!)})` : ''
-        report({reason: `Link ${target.reason}; it is not followed${one}`, span: link.urlSpan, expected: fix})
+        report({
+          reason: `Link ${target.reason}; it is not followed${fix ? ` (${difference(found[0]!)})` : ''}`,
+          ...(fix ? {note: `\`${found[0]!.relative}\` exists inside the content root.`} : {}),
+          span: link.urlSpan,
+          expected: fix
+        })
         continue
       }
       if (target.caseMismatch !== null) {
         const {found, fix} = candidates()
         const real = found.length === 1 ? found[0]!.relative : target.caseMismatch
         report({
-          reason: `Link only resolves on a case-insensitive file system: \`${target.relative}\` is \`${real}\` on disk`,
+          reason: 'Link only resolves on a case-insensitive file system: the file is named in other letter case',
+          note: `\`${target.relative}\` is \`${real}\` on disk.`,
           span: link.urlSpan,
           expected: fix
         })
@@ -136,10 +148,16 @@ export default defineRule(
       }
       if (!target.exists) {
         const {found, fix} = candidates()
-        let why = ' under the content root'
-        if (fix) why = `; \`${found[0]!.relative}\` does (${difference(found[0]!)})`
-        else if (found.length > 1) why = `; ${found.length} files could be meant: ${found.map((c) => `\`${c.relative}\``).join(', ')}`
-        report({reason: `Dead link: \`${target.relative}\` does not exist${why}`, span: link.urlSpan, expected: fix})
+        let why = ''
+        let also = ' under the content root'
+        if (fix) {
+          why = `; ${difference(found[0]!)}`
+          also = `; \`${found[0]!.relative}\` does`
+        } else if (found.length > 1) {
+          why = `; ${found.length} files could be meant`
+          also = `; ${found.length} files could be meant: ${found.map((c) => `\`${c.relative}\``).join(', ')}`
+        }
+        report({reason: `Dead link: the file it names does not exist${why}`, note: `\`${target.relative}\` does not exist${also}.`, span: link.urlSpan, expected: fix})
         continue
       }
       if (target.fragment !== null && target.fragment !== '') {

@@ -12,6 +12,9 @@
  * about it, and this rule says once, clearly, what is missing instead of the others
  * reporting nonsense.
  *
+ * Two file names of one folder that differ only in letter case are one finding on
+ * each page; the note names the other file.
+ *
  * ## Example
  *
  * A file `DataSources/Acme/Widget/RM/notes.md` is named like no page kind and has no
@@ -80,7 +83,8 @@ function checkCaseTwins(context: Context): void {
   for (const twin of twins) context.resolve(encodeURIComponent(twin))
   if (twins.length === 0) return
   context.report({
-    reason: `Page's file name differs only in letter case from ${twins.map((t) => `\`${t}\``).join(', ')}: one overwrites the other on a case-insensitive file system`,
+    reason: `Page's file name differs only in letter case from ${twins.length === 1 ? 'another file\'s' : `those of ${twins.length} other files`} in its folder`,
+    note: `${twins.map((t) => `\`${t}\``).join(', ')} ${twins.length === 1 ? 'lies' : 'lie'} beside it: on a case-insensitive file system one overwrites the other.`,
     span: startOfPage,
     actual: ''
   })

@@ -28,6 +28,11 @@
  * type it is listed under). No `expected` for these: whether the configuration or
  * the listing is wrong is for a person to decide, and a file is renamed, not edited.
  *
+ * ## Reason and note
+ *
+ * The reason says which name disagrees; the note quotes both sides and the page each
+ * comes from.
+ *
  * ## Options
  *
  * - `fileNameCase` (`'ignore'` default, or `'exact'`): the generator writes file
@@ -39,9 +44,10 @@
  *
  *     ↳[acme-widget-logon](Ps/pC_acmewidgetlogin.md)
  *
- * where `Ps/pC_acmewidgetlogin.md` says `Name = acme-widget-login` gives
- * `Parser link text \`acme-widget-logon\` differs from the Name \`acme-widget-login\`
- * of its parser page` on `acme-widget-logon`, with `expected: ['acme-widget-login']`.
+ * where `Ps/pC_acmewidgetlogin.md` says `Name = acme-widget-login` gives `Parser link
+ * text differs from the Name of its parser page` on `acme-widget-logon`, with the note
+ * `` The link text is `acme-widget-logon`; the parser page `…/Ps/pC_acmewidgetlogin.md`
+ * says `Name = acme-widget-login`. `` and `expected: ['acme-widget-login']`.
  */
 import path from 'node:path'
 import type {LinkFact, TextFact, UseCaseRow} from '../src/model/types.js'
@@ -79,10 +85,12 @@ export default defineRule(
     const {page, report} = context
     // Product and continuation pages: each parser link's text against the Name it points to.
     for (const link of parserLinks([...(page.product?.rows ?? []), ...(page.continuation?.rows ?? [])])) {
-      const name = context.linkedPage(link)?.parser?.name
-      if (!name || name.text === '' || link.text === name.text) continue
+      const linked = context.linkedPage(link)
+      const name = linked?.parser?.name
+      if (!linked || !name || name.text === '' || link.text === name.text) continue
       report({
-        reason: `Parser link text \`${link.text}\` differs from the Name \`${name.text}\` of its parser page`,
+        reason: 'Parser link text differs from the Name of its parser page',
+        note: `The link text is \`${link.text}\`; the parser page \`${linked.path}\` says \`Name = ${name.text}\`.`,
         span: link.textSpan,
         expected: [name.text]
       })
@@ -96,7 +104,8 @@ export default defineRule(
     const same = context.options.fileNameCase === 'exact' ? file === conventional : file.toLowerCase() === conventional.toLowerCase()
     if (!same) {
       report({
-        reason: `Parser file name \`${file}\` does not follow \`pC_<Name without dashes>.md\`: for the Name \`${name.text}\` it is \`${conventional}\``,
+        reason: 'Parser file name does not follow `pC_<Name without dashes>.md`',
+        note: `The file is \`${file}\`; for the Name \`${name.text}\` it is \`${conventional}\`.`,
         span: name.span
       })
     }
@@ -108,9 +117,10 @@ export default defineRule(
       if (!own || !theirs || own.text === theirs.text) return
       // `Vendor = Avaya VPN` beside `Product = Avaya VPN` of the product `Avaya VPN`: say so.
       const productName = product.product?.text
-      const note = field === 'Vendor' && own.text === parser.product?.text && own.text === productName ? ' (it is the product name)' : ''
+      const isProduct = field === 'Vendor' && own.text === parser.product?.text && own.text === productName
       report({
-        reason: `Parser ${field} \`${own.text}\` differs from the ${field.toLowerCase()} \`${theirs.text}\` of its product page \`${owner.relative}\`${note}`,
+        reason: `Parser ${field} differs from the ${field.toLowerCase()} of its product page${isProduct ? ': it is the product name' : ''}`,
+        note: `The parser says \`${field} = ${own.text}\`; its product page \`${owner.relative}\` names the ${field.toLowerCase()} \`${theirs.text}\`.`,
         span: own.span
       })
     }

@@ -35,6 +35,8 @@ export interface HeaderNames {
   product: string[]
   /** Heading above the ATT&CK matrix of a product page (and of the library's matrix page). */
   attackMatrix: string[]
+  /** The library's matrix page's table of techniques and their rules (`| TTP Code | Technique: Sub-technique | Rules |`). */
+  ttpCode: string[]
   /** Correlation-rule tables (a product's `CR/` pages and the library's catalogue). */
   ruleName: string[]
   description: string[]
@@ -98,6 +100,7 @@ export const defaultHeaders: HeaderNames = {
   modelsList: ['Models'],
   product: ['Product'],
   attackMatrix: ['ATT&CK Matrix for Enterprise', 'MITRE ATT&CK Framework for Enterprise', 'MITRE ATT&CK Matrix for Enterprise'],
+  ttpCode: ['TTP Code'],
   ruleName: ['Name', 'Rule Name'],
   description: ['Description'],
   activityType: ['Activity Type', 'Activity Types'],

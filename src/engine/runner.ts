@@ -29,6 +29,7 @@ import {cachedMessages, restoreMessages, useCache} from './cached-findings.js'
 import {configKeyOf, configure, type Configured, type ConfigurationOptions} from './configure.js'
 import {RunHashes} from './hashes.js'
 import {buildFacts} from './workers.js'
+import {TimeSlice} from './time-slice.js'
 
 export {ConfigurationError, type ConfigurationOptions} from './configure.js'
 
@@ -180,12 +181,17 @@ class LintRun {
   }
 
   async run(): Promise<VFile[]> {
-    for (const file of this.options.files) this.lookUp(file)
+    const slice = new TimeSlice()
+    for (const file of this.options.files) {
+      this.lookUp(file)
+      await slice.pause()
+    }
     const results = await this.buildFacts()
     this.seedIndexes(results)
     for (const file of this.options.files) {
       const result = results.get(file)
       if (result) await this.check(file, result)
+      await slice.pause()
     }
     this.finish(results.size)
     return this.options.files.map((file) => this.files.get(file)!)

@@ -345,6 +345,23 @@ export class CorpusIndex {
     }
   }
 
+  /**
+   * The text of a file of the library that is not a page (a JSON layer the pages
+   * describe), read as `page` reads pages: never outside the root, never through a
+   * symbolic link out of it, only a regular file; null otherwise or when unreadable.
+   */
+  readText(absolute: string): string | null {
+    // Exact letter case too: GitHub serves the layer only under its own name.
+    if (!this.contains(absolute) || !this.lookUp(this.relative(absolute)).exists || !this.readable(absolute)) return null
+    const pending = this.unsaved.get(absolute)
+    if (pending) return pending.text
+    try {
+      return fs.readFileSync(absolute, 'utf8')
+    } catch {
+      return null
+    }
+  }
+
   /** Key of a page's facts: its place and its content. */
   private key(relative: string, text: string): string {
     return relative + '\0' + contentHash(text)
@@ -445,6 +462,11 @@ export class CorpusIndex {
   /** Whether some page is read from unsaved text (so what is on disk is not what the rules see). */
   hasUnsaved(): boolean {
     return this.unsaved.size > 0
+  }
+
+  /** Whether the page at `absolute` is read from unsaved text (or is taken away by another version). */
+  isUnsaved(absolute: string): boolean {
+    return this.unsaved.has(absolute)
   }
 
   /**

@@ -35,6 +35,7 @@ import type {
   TableShape,
   TacticMention,
   TechniqueMention,
+  TechniqueRulesRow,
   TextFact,
   UseCaseProductRow,
   UseCaseRow,
@@ -141,6 +142,7 @@ type TableRole =
   | 'use-case-products'
   | 'parser-names'
   | 'matrix'
+  | 'technique-rules'
   | 'other'
 
 /** Reads one tree; each `…Page()` method reads the parts of one page kind. */
@@ -312,6 +314,7 @@ class PageReader {
     if (has(h.oldParserName) && has(h.newParserName)) return 'parser-names'
     const known = headers.filter((x) => this.summaryKey(x) !== null).length
     if (known >= 3 && known === headers.length) return 'summary'
+    if (has(h.ttpCode) && has(h.rulesList)) return 'technique-rules'
     if (afterMatrixHeading) return 'matrix'
     return 'other'
   }
@@ -795,7 +798,56 @@ class PageReader {
   attackMapPage(): AttackMapFacts {
     const matrix = this.matrix()
     if (!matrix) this.problem('Missing the ATT&CK matrix table')
-    return {techniques: this.totalHeading(/^\s*MITRE\s+Techniques\s*:\s*/i), subTechniques: this.totalHeading(/^\s*MITRE\s+Sub-?techniques\s*:\s*/i), matrix}
+    return {
+      title: this.matrixTitle(),
+      techniques: this.totalHeading(/^\s*MITRE\s+Techniques\s*:\s*/i),
+      subTechniques: this.totalHeading(/^\s*MITRE\s+Sub-?techniques\s*:\s*/i),
+      matrix,
+      rows: this.techniqueRulesRows()
+    }
+  }
+
+  /** The first ATT&CK technique link in these cells (read without recording tactic mentions, as `techniqueCell` does). */
+  private firstTechniqueLink(cells: readonly TableCell[]): TechniqueMention | null {
+    for (const cell of cells) {
+      for (const line of cellLines(cell, this.source)) {
+        for (const piece of line.pieces) {
+          const mention = piece.type === 'link' ? techniqueFromLink(piece.link, this.source) : null
+          if (mention) return mention
+        }
+      }
+    }
+    return null
+  }
+
+  /** The matrix page's `| TTP Code | Technique: Sub-technique | Rules |` rows. */
+  private techniqueRulesRows(): TechniqueRulesRow[] {
+    const table = this.tableWithRole('technique-rules')
+    if (!table) return []
+    const headers = this.headerTexts(table)
+    const codeAt = this.column(headers, this.headers.ttpCode)
+    const rulesAt = this.column(headers, this.headers.rulesList)
+    const rows: TechniqueRulesRow[] = []
+    for (const row of table.children.slice(1)) {
+      const span = this.source.nodeSpan(row)
+      const codeCell = row.children[codeAt]
+      const code = codeCell && this.cellText(codeCell)
+      if (!span || !code) continue
+      const technique = this.firstTechniqueLink(row.children.filter((_, i) => i !== codeAt && i !== rulesAt))
+      const rulesCell = row.children[rulesAt]
+      const rules = rulesCell && this.cellText(rulesCell)
+      rows.push({code, technique, rules: rules && /^\d+$/.test(rules.text) ? {...rules, value: Number(rules.text)} : null, span})
+    }
+    return rows
+  }
+
+  /** The text of the heading the matrix stands under. */
+  private matrixTitle(): TextFact | null {
+    const heading = this.blocks.find((b): b is Heading => b.type === 'heading' && headerIs(plainText(b.children), this.headers.attackMatrix))
+    const first = heading?.children[0]
+    const last = heading?.children[heading.children.length - 1]
+    if (!first || !last) return null
+    return this.source.trimmed(this.source.nodeSpan(first)!.start, this.source.nodeSpan(last)!.end)
   }
 
   /** The number of a heading `### MITRE Techniques: 104`, where it is written. */

@@ -293,11 +293,26 @@ export interface CorrelationCatalogueFacts {
 
 /** The library's ATT&CK matrix page: the matrix and the totals written above it. */
 export interface AttackMapFacts {
+  /** The heading over the matrix (`MITRE ATT&CK® Framework for Enterprise`): the map's name. */
+  title: TextFact | null
   /** `### MITRE Techniques: 104`: the number as written. */
   techniques: (TextFact & {value: number}) | null
   /** `### MITRE Sub-techniques: 96`. */
   subTechniques: (TextFact & {value: number}) | null
   matrix: AttackMatrix | null
+  /** The table under the matrix, one row per technique (and tactic) with its number of rules. */
+  rows: TechniqueRulesRow[]
+}
+
+/** A row `| T1003.001 | [Name](https://attack.mitre.org/techniques/T1003/001) | 9 |` of the matrix page's technique table. */
+export interface TechniqueRulesRow {
+  /** The `TTP Code` cell: a technique or tactic ID. */
+  code: TextFact
+  /** The technique link of the row; null for a tactic's row. */
+  technique: TechniqueMention | null
+  /** The `Rules` cell's number. */
+  rules: (TextFact & {value: number}) | null
+  span: Span
 }
 
 /** A row `| old-name | new-name |` of a legacy parser names page. */
@@ -365,6 +380,7 @@ export function rowsRead(page: PageFacts): number {
     (page.correlationRules?.rows.length ?? 0) +
     (page.correlationCatalogue?.rows.length ?? 0) +
     (page.parserNames?.length ?? 0) +
+    (page.attackMap?.rows.length ?? 0) +
     (page.useCase?.sections.reduce((n, section) => n + section.rows.length, 0) ?? 0)
   )
 }

@@ -27,6 +27,7 @@ import attackTactic from '../../rules/attack-tactic.js'
 import attackTechnique from '../../rules/attack-technique.js'
 import cellHtml from '../../rules/cell-html.js'
 import correlationRules from '../../rules/correlation-rules.js'
+import coverageMap from '../../rules/coverage-map.js'
 import noDeadLink from '../../rules/no-dead-link.js'
 import parserName from '../../rules/parser-name.js'
 import eventTypeParser from '../../rules/event-type-parser.js'
@@ -44,4 +45,4 @@ const preset: Preset = {
 
 export default preset
 export {remarkContentLint}
-export const rules = {pageShape, tableShape, cellHtml, summaryCount, linkedCount, noDeadLink, parserName, eventTypeParser, attackTechnique, attackTactic, correlationRules}
+export const rules = {pageShape, tableShape, cellHtml, summaryCount, linkedCount, noDeadLink, parserName, eventTypeParser, attackTechnique, attackTactic, correlationRules, coverageMap}

@@ -25,6 +25,7 @@ interface JsonMessage {
   ruleId: string | null
   reason: string
   fatal: boolean | null
+  note?: string
 }
 
 function temporaryDir(): string {
@@ -58,12 +59,12 @@ describe('--attack and --attack-version', () => {
     const oneFile = path.join(dataDir, 'enterprise-attack-2.0.json')
     expect((await lint(['--attack', oneFile, library])).stderr).toBe(`content-lint: checked against ATT&CK v2.0 (file ${path.relative(fixturesRoot, oneFile)})\n`)
     const attack = messages.filter((m) => m.ruleId === 'attack-technique')
-    const renamed = attack.filter((m) => /renamed|'s name in ATT&CK/.test(m.reason))
+    const renamed = attack.filter((m) => /^Former name of |^Name of T[\d.]+ mixes parts/.test(m.reason))
     // Two `Man-in-the-Middle`, `Indicator Removal on Host: File Deletion`, the parent-renamed link.
     expect(renamed.length).toBe(4)
     expect(renamed.every((m) => m.fatal === false)).toBe(true)
     expect(attack.filter((m) => /deprecated|revoked/.test(m.reason)).every((m) => m.fatal === false)).toBe(true)
-    const garbled = attack.filter((m) => /is not a name of|Placeholder|Unknown technique/.test(m.reason))
+    const garbled = attack.filter((m) => /^Misspelt name of |Placeholder|Unknown technique/.test(m.reason))
     // The fixture pages state 8 such findings (7 on the Gizmo product page, 1 on its RM page).
     expect(garbled.length).toBe(8)
     expect(garbled.every((m) => m.fatal === true)).toBe(true)
@@ -73,11 +74,12 @@ describe('--attack and --attack-version', () => {
     const {code, messages} = await lint(['--attack', dataDir, '--attack-version', '1.0', library])
     expect(code).toBe(1)
     const reasons = messages.filter((m) => m.ruleId === 'attack-technique').map((m) => m.reason)
-    expect(reasons.filter((r) => r.startsWith('`Man-in-the-Middle'))).toEqual([
-      '`Man-in-the-Middle: ARP Cache Poisoning` uses `ARP Cache Poisoning`, T1557.002\'s name in ATT&CK v2.0; v1.0 writes T1557.002 `Man-in-the-Middle: ARP Poisoning`'
+    const notes = (pattern: RegExp) => messages.filter((m) => m.ruleId === 'attack-technique' && pattern.test(m.reason)).map((m) => m.note)
+    expect(notes(/^Name of T1557\.002 mixes parts from different ATT&CK releases$/)).toEqual([
+      '`Man-in-the-Middle: ARP Cache Poisoning` uses `ARP Cache Poisoning`, T1557.002\'s name in ATT&CK v2.0. ATT&CK v1.0 (the target) names T1557.002 `Man-in-the-Middle: ARP Poisoning`.'
     ])
-    expect(reasons.filter((r) => r.includes('after the target v1.0'))).toContain(
-      '`Adversary-in-the-Middle` is the name of T1557 from ATT&CK v2.0, after the target v1.0, which names it `Man-in-the-Middle`'
+    expect(notes(/^Name of T1557 from ATT&CK v2\.0, a release after the target v1\.0$/)).toContain(
+      '`Adversary-in-the-Middle` is the name of T1557 in ATT&CK v2.0. ATT&CK v1.0 (the target) names T1557 `Man-in-the-Middle`.'
     )
     // T1064 is deprecated only in 2.0, T1574.002 revoked only in 2.0: said as what the later release does.
     // (T1557.002 is written `Man-in-the-Middle: ARP Cache Poisoning`, a mixed name reported above, not 1.0's.)
@@ -85,8 +87,8 @@ describe('--attack and --attack-version', () => {
     const later = messages.filter((m) => m.ruleId === 'attack-technique' && m.reason.endsWith('after the pinned v1.0'))
     expect(new Set(later.map((m) => m.reason))).toEqual(
       new Set([
-        'ATT&CK v2.0 renames T1557 `Adversary-in-the-Middle`, after the pinned v1.0',
-        'ATT&CK v2.0 renames T1070.004 `Indicator Removal: File Deletion`, after the pinned v1.0',
+        'ATT&CK v2.0 renames T1557, after the pinned v1.0',
+        'ATT&CK v2.0 renames T1070.004, after the pinned v1.0',
         'ATT&CK v2.0 revokes T1574.002, replaced by T1574.001, after the pinned v1.0',
         'ATT&CK v2.0 deprecates T1064, after the pinned v1.0'
       ])
@@ -134,14 +136,19 @@ describe('--attack and --attack-version', () => {
     expect(lines.slice(1)).toEqual(old ? ["content-lint: the built-in ATT&CK data ends with v18.1 of 2025-11-12, more than a year ago: `content-lint attack update` adds MITRE's newest release"] : [])
     // With the whole name history built in, a 1.0 name of the test releases is no ATT&CK name at all, and the
     // misspelt `Interperter` of the Gizmo page is found with no flag.
-    expect(messages.map((m) => m.reason)).toContain('`Command and Scripting Interperter` is not a name of T1059 in any loaded ATT&CK release (v6.3–v18.1); v18.1 names it `Command and Scripting Interpreter`')
-    expect(messages.map((m) => m.reason)).toContain('`Man-in-the-Middle` is the name of T1557 in ATT&CK v7.2–v9.0; renamed `Adversary-in-the-Middle` (v18.1)')
+    const said = messages.map((m) => `${m.reason} | ${m.note}`)
+    expect(said).toContain(
+      'Misspelt name of T1059: no loaded ATT&CK release (v6.3–v18.1) names it so | `Command and Scripting Interperter` is not a name of T1059 in any loaded ATT&CK release (v6.3–v18.1). ATT&CK v18.1 (the target) names T1059 `Command and Scripting Interpreter`.'
+    )
+    expect(said).toContain(
+      'Former name of T1557 (ATT&CK v7.2–v9.0), renamed since | `Man-in-the-Middle` is the name of T1557 in ATT&CK v7.2–v9.0. ATT&CK v18.1 (the target) names T1557 `Adversary-in-the-Middle`.'
+    )
   })
 
   it('the renamed option: error makes renamed names errors, off leaves them out', async () => {
     const errors = await runFixture('attack-technique', [[attackTechnique, ['error', {renamed: 'off'}]]], {attack: dataDir})
     const reasons = errors.flatMap((r) => r.actual)
-    expect(reasons.filter((r) => r.includes('renamed') || r.includes("'s name in ATT&CK"))).toEqual([])
+    expect(reasons.filter((r) => /^\S+ attack-technique (Former name of |Name of T[\d.]+ (mixes parts|from ATT&CK))/.test(r))).toEqual([])
     // Two `T1204.001 - T1204.001` (product page, RM page).
     expect(reasons.filter((r) => r.includes('Placeholder')).length).toBe(2)
     expect(() => attackTechnique.meta.options({renamed: 'sometimes'})).toThrow('`renamed` must be "warn", "error" or "off"')
@@ -307,10 +314,12 @@ describe.skipIf(!fs.existsSync(sharedAttack))('content-lint attack update', () =
     expect(stderr.split('\n')[0]).toBe(`content-lint: checked against ATT&CK v19.0 (downloaded ${new Date().toISOString().slice(0, 10)} from ${base}/newer.json by \`attack update\`, releases v6.3–v19.0)`)
     // No old-table notice: the newest release loaded is not the built-in one.
     expect(stderr.trimEnd().split('\n')).toHaveLength(1)
-    expect(messages.map((m) => m.reason)).toContain('`Adversary-in-the-Middle` is the name of T1557 in ATT&CK v10.1–v18.1; renamed `Adversary in the Middle` (v19.0)')
+    expect(messages.map((m) => `${m.reason} | ${m.note}`)).toContain(
+      'Former name of T1557 (ATT&CK v10.1–v18.1), renamed since | `Adversary-in-the-Middle` is the name of T1557 in ATT&CK v10.1–v18.1. ATT&CK v19.0 (the target) names T1557 `Adversary in the Middle`.'
+    )
     // Pinned to a built-in release, the downloaded one gives the later rename.
     const pinned = await lint(['--attack-version', '18.1', library])
-    expect(pinned.messages.map((m) => m.reason)).toContain('ATT&CK v19.0 renames T1557 `Adversary in the Middle`, after the pinned v18.1')
+    expect(pinned.messages.map((m) => `${m.reason} | ${m.note?.split('. ')[0]}`)).toContain('ATT&CK v19.0 renames T1557, after the pinned v18.1 | ATT&CK v19.0 names T1557 `Adversary in the Middle`')
     expect(fs.existsSync(path.join(cache, 'attack', 'enterprise-attack-19.0.json'))).toBe(true)
   })
 

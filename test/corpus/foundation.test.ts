@@ -139,13 +139,13 @@ describe.skipIf(!corpusRun('2025'))('the 2025 snapshot', () => {
   it('reports the pages that are not of their kind\'s shape, and nothing else', () => {
     expect(
       findingsOf('page-shape', '2025')
-        .map((f) => `${f.page}: ${f.message.reason}`)
+        .map((f) => `${f.page}: ${f.message.reason}${f.message.note ? ` | ${f.message.note}` : ''}`)
         .sort()
     ).toEqual([
       "DS/ds__.md: The `Product:` heading names no product",
       "DS/ds__.md: The `Vendor:` heading names no vendor",
-      "ParsersLegacy/A_parsers.md: Page's file name differs only in letter case from `a_parsers.md`: one overwrites the other on a case-insensitive file system",
-      "ParsersLegacy/a_parsers.md: Page's file name differs only in letter case from `A_parsers.md`: one overwrites the other on a case-insensitive file system",
+      "ParsersLegacy/A_parsers.md: Page's file name differs only in letter case from another file's in its folder | `a_parsers.md` lies beside it: on a case-insensitive file system one overwrites the other.",
+      "ParsersLegacy/a_parsers.md: Page's file name differs only in letter case from another file's in its folder | `A_parsers.md` lies beside it: on a case-insensitive file system one overwrites the other.",
       'resources/Metrics.md: Page has no recognisable kind: its name fits no page kind of the library and its structure fits none either'
     ])
   })

@@ -46,11 +46,12 @@ describe.skipIf(!run)('parser-name on the 2021 snapshot', () => {
     const product = findings.filter((f) => /^Parser Product/.test(f.message.reason))
     expect(vendor.length).toBe(11)
     expect(product.length).toBe(1)
-    expect(vendor.filter((f) => f.message.reason.endsWith('(it is the product name)')).length).toBe(10)
+    expect(vendor.filter((f) => f.message.reason.endsWith(': it is the product name')).length).toBe(10)
     for (const {page, message} of findings) {
       expect(page).toMatch(/^DataSources\/.+\/Ps\/pC_[^/]+\.md$/)
-      // The range is the written value that the message quotes first.
-      expect(message.reason).toContain(`\`${message.actual}\` differs from`)
+      // The range is the written value that the note quotes first.
+      expect(message.note).toMatch(/^The parser says `(Vendor|Product) = [^`]+`; its product page `DataSources\/[^`]+\.md` names the (vendor|product) `[^`]+`\.$/)
+      expect(message.note!.startsWith(`The parser says \`${/^Parser (\w+)/.exec(message.reason)![1]} = ${message.actual}\``)).toBe(true)
       expect(message.expected).toBeUndefined()
     }
   })

@@ -14,6 +14,8 @@ export interface ReportedMessage {
   fatal: boolean | null
   actual?: string
   expected?: string[]
+  /** The finding's evidence, when it has any. */
+  note?: string
 }
 
 export interface CorpusRun {

@@ -190,6 +190,20 @@ describe('content-lint-language-server', () => {
     expect(await open(path.join('DataSources', 'Acme', 'Widget', 'ds_acme_widget.md'))).toEqual([])
   })
 
+  it('shows a finding’s note (its evidence) under its one-line reason, as the hover does', async () => {
+    const dir = library()
+    const file = path.join(dir, useCaseRel)
+    const text = fs.readFileSync(file, 'utf8').replace('T1098 - Account Manipulation', 'T1098 - Acount Manipulation')
+    const session = await start(dir)
+    const uri = pathToFileURL(file).href
+    await session.connection.sendNotification(DidOpenTextDocumentNotification.type, {textDocument: {uri, languageId: 'markdown', version: 1, text}})
+    const diagnostics = await session.diagnostics(uri)
+    expect(diagnostics.filter((d) => d.code === 'attack-technique').map((d) => d.message)).toEqual([
+      'Misspelt name of T1098: no loaded ATT&CK release (v6.3–v18.1) names it so\n' +
+        '`Acount Manipulation` is not a name of T1098 in any loaded ATT&CK release (v6.3–v18.1). ATT&CK v18.1 (the target) names T1098 `Account Manipulation`.'
+    ])
+  })
+
   it('runs every rule at its default without a configuration file', async () => {
     const dir = library()
     const session = await start(dir)

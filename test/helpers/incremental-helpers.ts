@@ -1,6 +1,7 @@
 /** Random edits checked against a full parse, for the incremental parser's tests. */
 import {expect} from 'vitest'
 import {IncrementalParser, type Parse} from '../../src/syntax/incremental-parse.js'
+import {TimeSlice} from '../../src/engine/time-slice.js'
 
 /** mulberry32: a small seeded generator, so failures replay. */
 export function random(seed: number): () => number {
@@ -35,11 +36,15 @@ export function edit(text: string, next: () => number, lines: 'within-line' | 'a
 }
 
 /** Apply `count` chained edits, comparing each incremental tree with a full parse. */
-export function check(parse: Parse, start: string, seed: number, count: number, lines: 'within-line' | 'any', parser = new IncrementalParser()) {
+export async function check(parse: Parse, start: string, seed: number, count: number, lines: 'within-line' | 'any', parser = new IncrementalParser()) {
   const next = random(seed)
   let text = start
   parser.parseFile(text, 'page.md', parse)
+  // Parsing a 1 MB page twice per edit takes seconds: the test worker's channel gets a
+  // turn between edits (see TimeSlice).
+  const slice = new TimeSlice()
   for (let step = 0; step < count; step++) {
+    await slice.pause()
     const previous = text
     text = edit(text, next, lines)
     const incremental = parser.parseFile(text, 'page.md', parse)

@@ -187,3 +187,24 @@ describe('configurable header names', () => {
     expect(() => resolveSettings({headers: {rules: 3}})).toThrow(/headers.rules/)
   })
 })
+
+describe("the library's matrix page", () => {
+  const relative = 'MitreMap 2024.md'
+  const text = fs.readFileSync(path.join(fixturesRoot, 'coverage-map', relative), 'utf8')
+  const page = extractPage(parseMarkdown(text), text, relative, defaultSettings)
+  const map = page.attackMap!
+
+  it('reads its title, totals, matrix and the technique table under it', () => {
+    expect([page.kind, page.kindFrom, page.shapeProblems]).toEqual(['attack-map', 'structure', []])
+    expect([map.title!.text, where(text, map.title!.span)]).toEqual(['MITRE ATT&CK® Framework for Enterprise', '1:1-1:39'])
+    expect([map.techniques!.value, map.subTechniques!.value]).toEqual([3, 1])
+    expect(map.matrix!.columns.map((c) => c.techniques.map((t) => t.id))).toEqual([['T1078', 'T1133'], ['T1078']])
+    expect(map.rows.map((r) => [r.code.text, r.technique?.id ?? null, r.rules?.value, where(text, r.rules!.span)])).toEqual([
+      ['T1078', 'T1078', 3, '11:85-11:86'],
+      ['T1059.001', 'T1059.001', 1, '12:84-12:85'],
+      ['TA0002', null, 2, '13:24-13:25']
+    ])
+    // A tactic's row is not a tactic mention (`attack-tactic` checks those).
+    expect(page.tacticMentions).toEqual([])
+  })
+})

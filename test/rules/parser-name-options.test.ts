@@ -15,7 +15,7 @@ describe('parser-name options', () => {
     const page = results.find((r) => r.page.endsWith('pC_acmewidgeto365alert.md'))!
     expect(page.expected).toEqual([])
     expect(page.actual).toEqual([
-      '4:8-4:30 parser-name Parser file name `pC_acmewidgeto365alert.md` does not follow `pC_<Name without dashes>.md`: for the Name `acme-widget-O365-alert` it is `pC_acmewidgetO365alert.md`'
+      '4:8-4:30 parser-name Parser file name does not follow `pC_<Name without dashes>.md`\nnote: The file is `pC_acmewidgeto365alert.md`; for the Name `acme-widget-O365-alert` it is `pC_acmewidgetO365alert.md`.'
     ])
   })
 })

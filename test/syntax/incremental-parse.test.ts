@@ -42,27 +42,27 @@ describe('incremental parse', () => {
   }
   const fixtures = [...byFolder.values()].map((file) => fs.readFileSync(file, 'utf8'))
 
-  it('gives a full parse’s tree after edits within one line (tables only)', () => {
+  it('gives a full parse’s tree after edits within one line (tables only)', async () => {
     let row = 0
-    for (const [index, text] of [...HAND_WRITTEN, ...fixtures].entries()) row += check(tablesOnly, text, 1000 + index, 25, 'within-line').stats.row
+    for (const [index, text] of [...HAND_WRITTEN, ...fixtures].entries()) row += (await check(tablesOnly, text, 1000 + index, 25, 'within-line')).stats.row
     // The row path was taken, so it is what was compared.
     expect(row).toBeGreaterThan(30)
   })
 
-  it('gives a full parse’s tree after any edits (tables only)', () => {
+  it('gives a full parse’s tree after any edits (tables only)', async () => {
     const stats = {full: 0, row: 0, blocks: 0}
     for (const [index, text] of [...HAND_WRITTEN, ...fixtures].entries()) {
-      const parser = check(tablesOnly, text, 2000 + index, 25, 'any')
+      const parser = await check(tablesOnly, text, 2000 + index, 25, 'any')
       for (const key of ['full', 'row', 'blocks'] as const) stats[key] += parser.stats[key]
     }
     expect(stats.blocks).toBeGreaterThan(50)
     expect(stats.row).toBeGreaterThan(25)
   })
 
-  it('gives a full parse’s tree after any edits with remark-gfm', () => {
+  it('gives a full parse’s tree after any edits with remark-gfm', async () => {
     const stats = {full: 0, row: 0, blocks: 0}
     for (const [index, text] of [...HAND_WRITTEN, ...fixtures].entries()) {
-      const parser = check(withGfm, text, 3000 + index, 25, 'any')
+      const parser = await check(withGfm, text, 3000 + index, 25, 'any')
       for (const key of ['full', 'row', 'blocks'] as const) stats[key] += parser.stats[key]
     }
     expect(stats.blocks + stats.row).toBeGreaterThan(75)

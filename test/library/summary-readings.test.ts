@@ -1,0 +1,62 @@
+/**
+ * The summary columns' meanings are a vote of every product and RM page; the votes are
+ * kept with the pages they were read from, so a changed page recounts its own vote and
+ * the votes of the pages that read it, and the meanings come out as a full count gives.
+ *
+ * The library is the summary-count fixture (invented pages): 7 product pages and 9 RM
+ * pages under DataSources/Acme (`find … -name 'ds_*.md' -o -name 'r_m_*.md'`: the
+ * continuation pages `2_ds_*.md` are no counted page).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import {afterEach, describe, expect, it} from 'vitest'
+import {resolveSettings} from '../../src/core/settings.js'
+import {CorpusIndex, resetCorpusIndexes} from '../../src/library/corpus-index.js'
+import {measureLibrary} from '../../src/library/summary-readings.js'
+import {removeTemps, temp} from '../helpers/temp-dirs.js'
+
+afterEach(() => {
+  resetCorpusIndexes()
+  removeTemps()
+})
+
+const fixture = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'summary-count')
+
+describe('measureLibrary with the votes of an earlier count', () => {
+  it('recounts only the changed page and the pages that read it, with the meanings of a full count', () => {
+    const root = temp('content-lint-readings-')
+    fs.cpSync(fixture, root, {recursive: true})
+    const settings = resolveSettings(undefined)
+    const measure = (saved?: Parameters<typeof measureLibrary>[2]) => measureLibrary(new CorpusIndex(root, settings), settings, saved)
+
+    const first = measure()
+    const counted = fs.readdirSync(path.join(root, 'DataSources'), {recursive: true, encoding: 'utf8'}).filter((f) => /(^|\/)(ds|r_m)_[^/]*\.md$/.test(f))
+    expect(first.recounted).toBe(counted.length)
+    expect(first.recounted).toBe(16)
+
+    // Nothing changed: every vote is taken again.
+    const again = measure(first.votes)
+    expect(again.recounted).toBe(0)
+    expect(again.meanings).toEqual(first.meanings)
+
+    // One RM page changes (its Rules number): its vote and its product page's (which
+    // reads its RM pages through the use-case rows' Content links) are counted again.
+    const rm = path.join(root, 'DataSources/Acme/Gizmo/RM/r_m_acme_gizmo_Malware.md')
+    fs.writeFileSync(rm, fs.readFileSync(rm, 'utf8').replace(/^\|\s*(\d+)\s*\|/m, (_, n: string) => `|  ${Number(n) + 40}  |`))
+    const changed = measure(again.votes)
+    expect(changed.recounted).toBe(2)
+    expect(changed.meanings).toEqual(measure().meanings)
+
+    // The same page read from unsaved text (an editor's buffer, `--fix` between passes,
+    // the hook's lint of the change's base): its vote and its product page's are counted
+    // again from that text, the rest taken as stored.
+    const unsaved = (saved?: Parameters<typeof measureLibrary>[2]) => {
+      const index = new CorpusIndex(root, settings)
+      index.setUnsaved(rm, fs.readFileSync(rm, 'utf8').replace(/^\|\s*(\d+)\s*\|/m, '|  1  |'))
+      return measureLibrary(index, settings, saved)
+    }
+    const overlaid = unsaved(changed.votes)
+    expect(overlaid.recounted).toBe(2)
+    expect(overlaid.meanings).toEqual(unsaved().meanings)
+  })
+})
