@@ -16,24 +16,29 @@
  *
  * What a parser reads is told by its family: its DataType until 2021; since then parser
  * pages have none, and the family is the activity type (or event type) of the library
- * its name spells out (`src/library/parser-family.ts`). A family is evidence, not the
+ * its name spells out, or the activity its name spells out before its outcome word
+ * (`…-file-create-success-…`) (`src/library/parser-family.ts`). A family is evidence, not the
  * answer: event builders turn one data type into several event types. The signals
  * (see `src/library/event-type-fit.ts`), each with a confidence, combined:
  *
  * - since 2023, the group's activity type line (`file-write:success (file-write)`)
- *   names another activity than the one the parser's name spells out (an
- *   `…-app-login-success-…` parser there), while the product has groups of the
- *   parser's own activity; catch-all activities (`app-activity`) aside;
+ *   names another activity than the one the parser's name spells out, about another
+ *   thing (an `…-app-login-success-…` parser there; `file-create` under
+ *   `process-create`), and other products do not pair the two; catch-all lines and
+ *   families aside (`app-activity`: a dozen families or more listed under it by two
+ *   other products each);
  * - the DataType's words contradict the event type's (`failed` under a non-failed
  *   event type, `removed` under `added`, a Windows event ID's activity);
- * - the parser's name contradicts it (`…-authsuccess` under `authentication-failed`),
- *   or, failing both, its `Conditions` say the other outcome;
+ * - the parser's name contradicts it (`…-authsuccess` under `authentication-failed`;
+ *   `raw-4723`, a password change, under `account-unlocked`), or, failing both, its
+ *   `Conditions` say the other outcome;
  * - the product has an event type named like the family (or, failing that, like the
  *   Windows event ID in the parser's name) but lists the parser here and not there (a
  *   shifted list); `windows-failed-logon` is named like `failed-logon`, a source
  *   prefix that no event type uses set aside;
  * - an alert event type lists a parser whose family and name say nothing of an
- *   alert or detection (`security-alert` listing a logon parser);
+ *   alert or detection (`security-alert` listing a logon parser); not where the line
+ *   maps plain activity to an old alert name (`email-receive:success (dlp-email-alert-in)`);
  * - conversely, a parser of detections (its family or name says alert) under plain
  *   activity sharing no word with it (`security-alert` parsers under `app-login`);
  * - a failed event type lists a parser whose family, name and conditions say nothing
@@ -45,9 +50,11 @@
  *   `file-write` for a `file-operations` parser);
  * - the other products of the library do not pair the family with this event type
  *   (`src/library/library-stats.ts`, built once per content root; the product judged
- *   is left out, so a pair never vouches for itself): for a parser listed under this
- *   event type alone, weighed by how often they do; for one also listed where it fits,
- *   only when at least 3 other products list the family and none of them so.
+ *   is left out, so a pair never vouches for itself), when at least 3 other products
+ *   list the family: for a parser listed under this event type alone, fewer than half
+ *   of them (since 2023, fewer than one in ten, and fewer than a quarter of the
+ *   products listing the event type); for one listed under several, fewer than one in
+ *   ten, whether or not it fits another of them.
  *
  * A parser whose `Conditions` say the event type's words and outcome without
  * contradicting it (`Download file` under `file-download`) is taken to fit, but for a
@@ -73,7 +80,7 @@
  *   alert parser under plain activity 0.6, a failure of unrelated activity 0.7, the
  *   odd one out of a family 0.6, a parser alone under an unrelated event type 0.75
  *   less half the share of other products pairing its family with that event type
- *   (0.6 for a copy beside an event type it fits).
+ *   (0.6 less the share for one listed under several).
  *   Signals combine as independent evidence: 1 − Π(1 − confidence).
  *
  * ## Example

@@ -203,8 +203,13 @@ function conditionValues(conditions: readonly string[]): string {
     .toLowerCase()
 }
 
-/** `login` and `logon` are one word spelt two ways (`failed-logon`, `ssh-login`). */
-const spelt = (x: string) => words(x).map((w) => (w === 'login' ? 'logon' : w))
+/**
+ * `login` and `logon` are one word spelt two ways (`failed-logon`, `ssh-login`); an
+ * `authentication` is a logon attempt (`app-authentication` parsers under
+ * `endpoint-login` lines, on most products that have both).
+ */
+const logonWords = new Set(['login', 'authentication'])
+const spelt = (x: string) => words(x).map((w) => (logonWords.has(w) ? 'logon' : w))
 
 /**
  * Whether the parser's Conditions say the event type: every word of it (outcome words
@@ -245,21 +250,27 @@ function stem(word: string): string {
 /**
  * `activity`: since 2023 a group's line names its activity type (`file-write:success
  * (file-write)`) and a parser's name spells out the activity it reads (its family,
- * `…-app-login-success-…`). Another activity, sharing no word with it, while the
- * product has groups of the parser's own activity: the parser is listed in the wrong
- * group (an app login parser under file writes).
+ * `…-app-login-success-…`). Another activity, about another thing (see
+ * `sharesThing`), that other products do not pair so: the parser is listed in the
+ * wrong group (an app login parser under file writes).
  */
-function activityMismatch({activity, familyKey, family, listing, stats, folder}: Listed): Signal | null {
-  if (!activity || !familyKey?.startsWith('a:') || !family || family === activity || !listing.activities.has(family)) return null
-  if (sharesWord(activity, [family])) return null
-  // A family the other products fan out to many event types (`app-activity` catch-alls) names no one activity.
-  // Nor a catch-all line (`app-activity`): it takes any activity.
-  if (stats.spreadElsewhere(familyKey, folder) >= genericSpread || stats.spreadElsewhere(`a:${activity}`, folder) >= genericSpread) return null
+function activityMismatch(listed: Listed): Signal | null {
+  const {activity, familyKey, family, stats, folder} = listed
+  if (!activity || !familyKey?.startsWith('a:') || !family || family === activity) return null
+  if (sharesThing(activity, family)) return null
+  // A catch-all family (`app-activity` parsers, named like a catch-all event type) names
+  // no one activity; a catch-all line takes any. Not the family's spread over event
+  // types: the generator maps one activity to several (`app-login` to `app-login`,
+  // `authentication-successful`…), so every common activity would count as generic.
+  if (isCatchAll(family, listed) || underCatchAllLine(listed)) return null
+  // Other products list the family under this event type: their names differ, not their
+  // activity (`app-authentication` parsers under `endpoint-login:success (authentication-successful)`).
+  if (pairedElsewhere(listed, familyKey)) return null
   return {
     kind: 'activity',
     confidence: confidences.activity,
     because: `its name says \`${family}\`, the line says \`${activity}\``,
-    evidence: `its name spells out the activity \`${family}\`, which this product lists elsewhere; this line's activity is \`${activity}\``
+    evidence: `its name spells out the activity \`${family}\`${listed.listing.activities.has(family) ? ', which this product lists elsewhere' : ''}; this line's activity is \`${activity}\``
   }
 }
 
@@ -278,7 +289,11 @@ function nameContradiction({eventType, name, listedUnder, target}: Listed): Sign
   // A generic parser named after one action (`…-file-write-1`, DataType
   // `file-operations`) and fanned out to its siblings, among them the one its name
   // fits, is an event builder's doing; an outcome or direction is never excused so.
-  const actionOnly = against.length === 1 && fromName.action !== null && target.action !== null && fromName.action !== target.action
+  // A Windows event ID names one event (`4723`: a password change): an action read from
+  // it is not excused so. Logons aside: 4624 carries a logon type (interactive, network,
+  // unlock…) an event builder fans out to the logon event types, `workstation-unlocked` among them.
+  const actionFromEventId = activityOf(words(name)).action !== fromName.action && fromName.action !== 'start'
+  const actionOnly = against.length === 1 && fromName.action !== null && target.action !== null && fromName.action !== target.action && !actionFromEventId
   const fitsAnother = [...listedUnder].some((other) => other !== eventType && contradictions(fromName, activity(other)).length === 0)
   if (against.length === 0 || (actionOnly && fitsAnother)) return null
   return {kind: 'name', confidence: confidences.name, because: `its name says ${against.join(', ')}`, evidence: `the name says ${against.join(', ')}`}
@@ -345,18 +360,39 @@ function unpaired(listed: Listed, fitsByName: boolean, home: Home): Signal | nul
   const {products, of} = stats.pairingElsewhere(familyKey, eventType, folder)
   // No other product has parsers of the family: the library says nothing of it.
   if (of === 0) return null
+  if (underCatchAllLine(listed)) return null
   const evidence = `other products listing \`${family}\` parsers under \`${eventType}\`: ${products} of ${of}`
   if (listedUnder.size === 1) {
-    const share = of === 0 ? 0 : products / of
+    const share = products / of
+    // Since 2023 the group's line names the activity the generator mapped the event type
+    // from, and the library's pairings are that mapping's, mostly consistent: a family
+    // other products pair so in one case of ten or more is the mapping, not a slip
+    // (`endpoint-authentication` parsers under `authentication-failed`: 29 of 42).
+    // Nor when fewer than three other products list the family: one product's listing
+    // elsewhere would judge thirty parsers of this one (2021: a Windows parser copied to
+    // another product made every lone Windows listing of its family "few").
+    if (of < minProductsForCopy) return null
+    if (listed.activity !== null && (share >= rareShareWithActivityLines || usualFor(listed, products))) return null
+    // Half the other products or more is no "few": near the 0.4 threshold, one product
+    // more or less listing so turned findings on and off (2021: `windows-account-created`
+    // parsers under `account-creation`).
+    if (share >= 0.5) return null
     return {kind: 'unpaired', confidence: confidences.unpaired - 0.5 * share, because: `few other products list \`${family}\` parsers so`, evidence}
   }
   const fitting = [...listedUnder].filter((other) => other !== eventType && fitsFamily(listed, other))
-  // "No other product" says little until enough others list the family at all.
-  if (products > 0 || of < minProductsForCopy || fitting.length === 0 || sharesWord(eventType, [family, listed.name, ...fitting])) return null
-  // A family the library fans out to many event types (`app-activity`) may be turned into one more.
-  // Nor a catch-all line (`app-activity`): it takes any activity.
-  if (stats.spreadElsewhere(familyKey, folder) >= genericSpread || stats.spreadElsewhere(`a:${activity}`, folder) >= genericSpread) return null
-  return {kind: 'unpaired', confidence: confidences.unpairedCopy, because: `no other product lists \`${family}\` parsers so`, evidence: `${evidence}; it fits ${list(fitting)} here`}
+  // Judged under each event type it is listed under, whether it fits another or none.
+  // "Few other products" says little until enough others list the family at all; "few"
+  // is under one in ten, not none: another product's own slip may list it so too.
+  const share = products / of
+  if (share >= rareShareWithActivityLines || of < minProductsForCopy || sharesWord(eventType, [family, listed.name, ...fitting])) return null
+  // A family the library fans out to many event types (`app-activity`) may be turned into
+  // one more; unless so many products list it that few listing it here says enough.
+  if (stats.spreadElsewhere(familyKey, folder) >= genericSpread && of < manyProducts) return null
+  // Nor a catch-all family where lines name activities (`app-activity` parsers): an event builder makes anything of those.
+  if (listed.activity !== null && isCatchAll(family, listed)) return null
+  const fits = fitting.length > 0 ? `; it fits ${list(fitting)} here` : ''
+  const few = products === 0 ? 'no other product lists' : 'few other products list'
+  return {kind: 'unpaired', confidence: confidences.unpairedCopy - share, because: `${few} \`${family}\` parsers so`, evidence: `${evidence}${fits}`}
 }
 
 /**
@@ -370,8 +406,59 @@ function sameActivity(family: string, eventType: string): boolean {
   return objects(family) !== '' && objects(family) === objects(eventType) && a.action === b.action && contradictions(a, b).length === 0
 }
 
+/**
+ * Whether the group's line (since 2023) maps to a catch-all event type
+ * (`app-activity:success (app-activity)`), one other products list parsers of many
+ * families under: it takes any activity, so only a contradiction of the parser's name
+ * or conditions speaks against a parser there. Only where lines name the activity: before
+ * 2023 the pairings the library shows are too mixed to tell a catch-all by.
+ */
+function underCatchAllLine(listed: Listed): boolean {
+  const {activity, eventType} = listed
+  if (activity === null) return false
+  // The line's own activity counts too: `app-activity:fail (app-activity-failed)` is the catch-all's failures.
+  return isCatchAll(eventType, listed) || isCatchAll(activity, listed)
+}
+
+/**
+ * Whether the family is one of the usual ones under the event type, seen from the event
+ * type: a rare event type (`nac-logon`, on a few products) pairs with a common family
+ * (`endpoint-authentication`) on few of that family's products, yet on many of its own.
+ */
+function usualFor({eventType, stats, folder}: Listed, products: number): boolean {
+  const listing = stats.eventTypeElsewhere(eventType, folder)
+  return listing > 0 && products / listing >= usualShareOfEventType
+}
+
+/** Whether other products pair the family with the event type as a rule, seen from either side (two products at least). */
+function pairedElsewhere(listed: Listed, familyKey: string): boolean {
+  const {products, of} = listed.stats.pairingElsewhere(familyKey, listed.eventType, listed.folder)
+  return products >= 2 && (products / of >= rareShareWithActivityLines || usualFor(listed, products))
+}
+
+/**
+ * Whether an event type (or the one named like an activity) is a catch-all: other
+ * products list parsers of a dozen families or more under it. In the 2025 snapshot
+ * `app-activity` takes 15, the next 6: a dozen leaves room for a few slips of other
+ * products (each family must be listed so by two) before an event type counts as one.
+ */
+function isCatchAll(eventType: string, {stats, folder}: Listed): boolean {
+  return stats.familiesUnderElsewhere(eventType, folder) >= catchAllFamilies
+}
+
+const catchAllFamilies = 12
+
+/** The share of the products listing an event type at which a family is usual under it. */
+const usualShareOfEventType = 0.25
+
+/** The share of other products below which a pairing is rare, where groups name their activity. */
+const rareShareWithActivityLines = 0.1
+
 /** Other products that must list parsers of a family before none listing it under an event type counts against a copy there. */
 const minProductsForCopy = 3
+
+/** Other products listing a family from which on none of them listing it under an event type speaks against it, however widely they fan it out. */
+const manyProducts = 20
 
 /** Event types a family is listed under on other products from which on it is generic. */
 const genericSpread = 8
@@ -381,6 +468,19 @@ function fitsFamily({family, familyKey, stats, folder}: Listed, eventType: strin
   if (!family || !familyKey) return false
   if (containsWords(eventType, family) || containsWords(family, eventType)) return true
   return stats.pairingElsewhere(familyKey, eventType, folder).products >= 2
+}
+
+/**
+ * Whether two activities are about the same thing: a word in common, outcomes aside,
+ * and the action too when both do one thing to something (`file-create` and
+ * `process-create` are not). Logons and logoffs aside: their other words say where
+ * (`app-login`, `vpn-login`, `endpoint-login`), which a product's logs often blur.
+ */
+function sharesThing(a: string, b: string): boolean {
+  const [actionA, actionB] = [activity(a).action, activity(b).action]
+  if (actionA === null || actionA !== actionB || actionA === 'start' || actionA === 'end') return sharesWord(a, [b])
+  const things = (x: string) => spelt(x).filter((w) => !isOutcomeWord(w) && activityOf([w]).action === null)
+  return things(a).some((w) => things(b).includes(w))
 }
 
 /** Whether `eventType` shares a word (outcomes aside) with any of `names`. */
@@ -393,9 +493,12 @@ function sharesWord(eventType: string, names: readonly string[]): boolean {
  * `not-alert`: an alert event type comes from a product's detections; a parser of plain
  * activity (a logon, a file read) cannot produce one.
  */
-function notAlert({eventType, name, family, allowed}: Listed): Signal | null {
+function notAlert({eventType, name, family, allowed, activity}: Listed): Signal | null {
   // Not the conditions: they name the transport as often as the content (`"type":"wazuh-alerts"`).
   if (!family || allowed) return null
+  // Since 2023 the line names the activity: an event type named an alert that the line maps
+  // from plain activity (`email-receive:success (dlp-email-alert-in)`) is the old name of that activity.
+  if (activity !== null && !saysDetection(activity)) return null
   if (!saysDetection(eventType) || saysDetection(family) || saysDetection(name)) return null
   return {
     kind: 'not-alert',
@@ -411,8 +514,9 @@ function notAlert({eventType, name, family, allowed}: Listed): Signal | null {
  * that shares no word with it (`dlp-alert` parsers under `usb-read`, `security-alert`
  * ones under `app-login`): an alert record is not a logon or a USB read.
  */
-function alertAsActivity({eventType, name, family, allowed}: Listed): Signal | null {
-  if (!family || allowed || saysDetection(eventType)) return null
+function alertAsActivity(listed: Listed): Signal | null {
+  const {eventType, name, family, allowed} = listed
+  if (!family || allowed || saysDetection(eventType) || underCatchAllLine(listed)) return null
   if (!saysDetection(family) && !saysDetection(name)) return null
   if (sharesWord(eventType, [family, ...activityWords(name)])) return null
   return {
@@ -445,7 +549,7 @@ function unrelatedFailure({eventType, name, family, conditions, allowed, target}
     return {
       kind: 'unrelated-failure',
       confidence: confidences['unrelated-failure'],
-      because: `it says nothing of failing, and \`${family}\` is not \`${base}\` activity`,
+      because: `it says nothing of failing, nor of \`${base}\``,
       evidence: `neither its family, its name nor its conditions say failed, and its family \`${family}\` is not \`${base}\` activity`
     }
   }
@@ -453,8 +557,9 @@ function unrelatedFailure({eventType, name, family, conditions, allowed, target}
 }
 
 /** `outlier`: the event type is the odd one out among the three or more the parser is listed under (see outlier()). */
-function outlierSignal({eventType, name, family, allowed, listedUnder}: Listed): Signal | null {
-  if (!family || allowed || listedUnder.size < 3 || !outlier(eventType, family, name, listedUnder)) return null
+function outlierSignal(listed: Listed): Signal | null {
+  const {eventType, name, family, allowed, listedUnder} = listed
+  if (!family || allowed || listedUnder.size < 3 || underCatchAllLine(listed) || !outlier(eventType, family, name, listedUnder)) return null
   return {
     kind: 'outlier',
     confidence: confidences.outlier,

@@ -130,6 +130,8 @@ export class LibraryStats {
   private readonly familyProducts = new Map<string, number>()
   /** Product folder → family → the event types it lists parsers of that family under (what it adds to the counts). */
   private readonly contributions = new Map<string, Map<string, Set<string>>>()
+  /** Event type → number of products listing some parser under it. */
+  private readonly eventTypeProducts = new Map<string, number>()
   /** Every event type any product lists. */
   readonly eventTypes = new Set<string>()
   /** Every activity any product's event type lines name (`user-delete`; none before 2023). */
@@ -251,6 +253,7 @@ export class LibraryStats {
       }
     }
     this.contributions.set(folder, seen)
+    for (const eventType of listing.parsersOf.keys()) this.eventTypeProducts.set(eventType, (this.eventTypeProducts.get(eventType) ?? 0) + 1)
     for (const [family, types] of seen) {
       this.familyProducts.set(family, (this.familyProducts.get(family) ?? 0) + 1)
       let row = this.pairs.get(family)
@@ -286,14 +289,52 @@ export class LibraryStats {
     return {products: products - (own?.has(eventType) ? 1 : 0), of: of - (own ? 1 : 0)}
   }
 
-  /** How many event types other products list parsers of `family` under: a family fanned out to many is generic (`app-activity`). */
+  /** How many other products list some parser under `eventType`. */
+  eventTypeElsewhere(eventType: string, folder: string): number {
+    const own = this.listings.get(folder)?.parsersOf.has(eventType) ? 1 : 0
+    return (this.eventTypeProducts.get(eventType) ?? 0) - own
+  }
+
+  /**
+   * How many event types at least two other products list parsers of `family` under: a
+   * family fanned out to many is generic (`app-activity`). Two, so that the slips of
+   * single products (2021: `nac-logon` parsers under 14 event types, 5 of them by two
+   * products or more) do not make a family generic.
+   */
   spreadElsewhere(family: string, folder: string): number {
     const row = this.pairs.get(family)
     if (!row) return 0
     const own = this.contributions.get(folder)?.get(family)
     let spread = 0
-    for (const [eventType, products] of row) if (products - (own?.has(eventType) ? 1 : 0) > 0) spread++
+    for (const [eventType, products] of row) if (products - (own?.has(eventType) ? 1 : 0) >= 2) spread++
     return spread
+  }
+
+  /** Event type → family → number of products listing a parser of that family under it (`pairs` turned round; built when first asked). */
+  private byEventType: Map<string, Map<string, number>> | null = null
+
+  /**
+   * How many families at least two other products list parsers of under `eventType`: an
+   * event type that takes many (`app-activity`) is a catch-all. Two, so that one
+   * product's slip does not make an event type take a family.
+   */
+  familiesUnderElsewhere(eventType: string, folder: string): number {
+    if (!this.byEventType) {
+      this.byEventType = new Map()
+      for (const [family, row] of this.pairs) {
+        for (const [type, products] of row) {
+          let families = this.byEventType.get(type)
+          if (!families) this.byEventType.set(type, (families = new Map()))
+          families.set(family, products)
+        }
+      }
+    }
+    const own = this.contributions.get(folder)
+    let count = 0
+    for (const [family, products] of this.byEventType.get(eventType) ?? []) {
+      if (products - (own?.get(family)?.has(eventType) ? 1 : 0) >= 2) count++
+    }
+    return count
   }
 
   /** The product folder of a product or continuation page. */
