@@ -301,7 +301,9 @@ export async function plantAndCheck(root: string, snapshot: '2021' | '2025', bas
     const planted = await runChecker(copy)
     return {seed, snapshot, sites: sites.length, seconds: planted.seconds, result: compareRuns(library, sites, baseline.findings, planted.findings, copy)}
   } finally {
-    fs.rmSync(path.dirname(copy), {recursive: true, force: true})
+    // PLANTED_KEEP=1 leaves the planted copy in place, to run the checker on it by hand.
+    if (process.env.PLANTED_KEEP) console.error(`planted copy kept: ${copy}`)
+    else fs.rmSync(path.dirname(copy), {recursive: true, force: true})
   }
 }
 
