@@ -25,7 +25,11 @@
  * ## Silence
  *
  * Nothing is said when the linked page is missing (`no-dead-link` speaks), is not an RM
- * page, or has no summary table (`page-shape` speaks).
+ * page, or has no summary table (`page-shape` speaks); on a row with another number of
+ * cells than its header (`table-shape` speaks: its cells may be shifted); and when the
+ * RM page's own number is wrong by what that column counts in this library while the
+ * cell's is right (`summary-count` reports the RM page, once, rather than every cell
+ * that links to it).
  *
  * ## Findings
  *
@@ -39,17 +43,34 @@
  * when that RM page's summary says `4` under `Rules` gives, on the `3`,
  * `Content says 3 rules, the linked RM page's summary says 4` with `expected: ['4']`.
  */
-import type {ContentCell, ContentCount} from '../src/model/types.js'
+import type {ContentCell, ContentCount, PageFacts} from '../src/model/types.js'
+import {judgeNumber, libraryMeanings, type PageReader, rulesAndModelsReadings} from '../src/library/summary-readings.js'
 import {defineRule, noOptions, type RuleContext} from '../src/lint/rule.js'
 
-function checkCell(context: RuleContext<Record<string, never>>, cell: ContentCell | null): void {
+type Context = RuleContext<Record<string, never>>
+
+/**
+ * A number judged by what the RM page's column counts in this library (what
+ * `summary-count` checks there): `wrong`, `right`, or `unchecked`.
+ */
+function judgeOnRm(context: Context, rm: PageFacts, key: 'rules' | 'models', written: number): 'right' | 'wrong' | 'unchecked' {
+  context.dependOnLibrary()
+  const meaning = libraryMeanings(context.index, context.settings).find((m) => m.kind === 'rules-and-models' && m.column === key)
+  const reader: PageReader = {linked: (from, link) => context.linkedPageFrom(from, link)}
+  return judgeNumber(written, meaning, rulesAndModelsReadings(rm, reader))
+}
+
+function checkCell(context: Context, cell: ContentCell | null): void {
   if (!cell?.link) return
   const target = context.linkedPage(cell.link)
   const summary = target?.kind === 'rules-and-models' ? target.rulesAndModels?.summary : null
-  if (!summary) return
+  if (!target || !summary) return
   const compare = (count: ContentCount | null, key: 'rules' | 'models', label: string) => {
     const stated = summary.counts.find((c) => c.key === key)?.value
     if (!count || stated === undefined || stated === null || count.value === stated) return
+    // The RM page's own number is wrong and this one is not (it is what the page
+    // lists): summary-count reports the RM page, once, not every cell linking to it.
+    if (judgeOnRm(context, target, key, stated) === 'wrong' && judgeOnRm(context, target, key, count.value) !== 'wrong') return
     context.report({
       reason: `Content says ${count.value} ${label}, the linked RM page's summary says ${stated}`,
       span: count.number.span,
@@ -72,9 +93,11 @@ export default defineRule(
   },
   (context) => {
     const {page} = context
-    for (const row of [...(page.product?.rows ?? []), ...(page.continuation?.rows ?? [])]) checkCell(context, row.content)
+    // A row of the wrong shape may hold another column's text where its Content cell
+    // belongs: `table-shape` reports it, and nothing is read from it.
+    for (const row of [...(page.product?.rows ?? []), ...(page.continuation?.rows ?? [])]) if (!row.misshapen) checkCell(context, row.content)
     for (const section of page.useCase?.sections ?? []) {
-      for (const row of section.rows) checkCell(context, row.content)
+      for (const row of section.rows) if (!row.misshapen) checkCell(context, row.content)
     }
   }
 )

@@ -85,13 +85,14 @@
  * `Parsers`, `Parsers says 2; distinct parser pages linked in the use-case table: 3`.
  */
 import {
-  agrees,
   type ColumnMeaning,
   type CountedKind,
   describeMeaning,
+  judgeNumber,
   libraryMeanings,
   type PageReader,
   productReadings,
+  type Readings,
   type ReadingValue,
   rulesAndModelsReadings
 } from '../src/library/summary-readings.js'
@@ -107,21 +108,18 @@ function valueText(value: ReadingValue): string {
 }
 
 /** One number against its column's meaning in this library. */
-function checkCount(context: Context, count: SummaryCount, meaning: ColumnMeaning | undefined, values: Map<string, ReadingValue>): void {
+function checkCount(context: Context, count: SummaryCount, meaning: ColumnMeaning | undefined, values: Readings): void {
   if (count.value === null || !meaning) return
   if (!meaning.holds) {
     if (!meaning.measured) return
     context.notice(`content-lint: summary-count: ${count.header} on ${kindNames[meaning.kind]} not checked: ${describeMeaning(meaning)}`)
     return
   }
-  const value = values.get(meaning.holds.id)
-  // A reading that needs a page that cannot be read (a dead link, a page of the wrong shape): not checked.
-  if (!value || agrees(count.value, value)) return
-  // A number another holding reading gives is what the generator wrote there too.
-  if (meaning.alsoHolds.some((reading) => {
-    const other = values.get(reading.id)
-    return other !== undefined && agrees(count.value!, other)
-  })) return
+  // Not checked when a holding reading needs a page that cannot be read (a dead link, a
+  // page or row of the wrong shape); right when it agrees with any holding reading: the
+  // generator followed one or the other.
+  if (judgeNumber(count.value, meaning, values) !== 'wrong') return
+  const value = values.get(meaning.holds.id)!
   context.report({
     reason: `${count.header} says ${count.value}; ${meaning.holds.counted}: ${valueText(value)}`,
     span: count.written.span,

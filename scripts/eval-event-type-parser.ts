@@ -84,7 +84,7 @@ for (const line of lines) {
     missing++
     continue
   }
-  const verdict = assessListing({eventType: cells[cEvent]!, parser, linkText: cells[cParser]!, listing, stats, allow: new Map()})
+  const verdict = assessListing({eventType: cells[cEvent]!, parser, linkText: cells[cParser]!, listing, stats, folder: stats.folderOf(file), allow: new Map()})
   const flagged = verdict.signals.length > 0 && verdict.confidence >= minConfidence
   const corrected = cells[cLabel] === 'corrected'
   const range = rangeOf(page)
@@ -109,7 +109,7 @@ for (const product of stats.productFolders()) {
     for (const key of keys) {
       pairs++
       const parser = listing.parsers.get(key)!
-      const verdict = assessListing({eventType, parser, linkText: parser.name ?? key, listing, stats, allow: new Map()})
+      const verdict = assessListing({eventType, parser, linkText: parser.name ?? key, listing, stats, folder: product, allow: new Map()})
       if (verdict.signals.length > 0 && verdict.confidence >= minConfidence) flaggedPairs++
     }
   }

@@ -24,7 +24,7 @@ const actions: Record<string, readonly string[]> = {
   start: ['start', 'started', 'login', 'logon', 'signin', 'begin', 'connect', 'connected'],
   end: ['end', 'ended', 'stop', 'stopped', 'logout', 'logoff', 'signout', 'disconnect', 'disconnected'],
   read: ['read'],
-  write: ['write', 'modify', 'modified'],
+  write: ['write', 'modify', 'modified', 'change', 'changed'],
   download: ['download'],
   upload: ['upload'],
   query: ['query', 'request'],

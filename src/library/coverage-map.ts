@@ -17,16 +17,31 @@ export interface PagesCoverage {
   rules: Map<string, Set<string>>
   /** Pages (relative paths) that map the ID: RM rule groups, product pages' techniques and tactics. */
   pages: Map<string, string[]>
+  /**
+   * IDs a row of the wrong shape names (an RM row with a `|` too few or too many): its
+   * cells are not read, so what the pages list under these IDs is not known, and no
+   * finding rests on it (`table-shape` reports the row).
+   */
+  unsure: Set<string>
 }
 
+/** Technique and tactic IDs in a text: what a row of the wrong shape may map. */
+const mappedIds = /\bT(?:A\d{4}|\d{4}(?:\.\d{3})?)\b/g
+
 /** One page's share: an RM page's rule groups, a product page's technique and tactic mentions. */
-function addPage(coverage: PagesCoverage, page: PageFacts): void {
+function addPage(coverage: PagesCoverage, page: PageFacts, text: () => string | null): void {
   const mapped = (id: string) => {
     const pages = coverage.pages.get(id) ?? []
     if (pages[pages.length - 1] !== page.path) pages.push(page.path)
     coverage.pages.set(id, pages)
   }
   for (const row of page.rulesAndModels?.rows ?? []) {
+    if (row.misshapen) {
+      // The IDs are read from the row's text because its cells cannot be: which cell
+      // holds the rule groups is what the wrong shape leaves unknown.
+      for (const [id] of text()?.slice(row.span.start, row.span.end).matchAll(mappedIds) ?? []) coverage.unsure.add(id)
+      continue
+    }
     for (const group of row.ruleGroups) {
       const id = group.technique?.id ?? group.tactic?.id.text
       if (!id) continue
@@ -51,10 +66,10 @@ const measured = new WeakMap<CorpusIndex, {generation: number; coverage: PagesCo
 export function pagesCoverage(index: CorpusIndex, settings: ContentLintSettings): PagesCoverage {
   const known = measured.get(index)
   if (known && known.generation === index.generation) return known.coverage
-  const coverage: PagesCoverage = {rules: new Map(), pages: new Map()}
+  const coverage: PagesCoverage = {rules: new Map(), pages: new Map(), unsure: new Set()}
   for (const {file} of countedPages(index, settings)) {
     const page = index.page(file)
-    if (page) addPage(coverage, page)
+    if (page) addPage(coverage, page, () => index.readText(file))
   }
   measured.set(index, {generation: index.generation, coverage})
   return coverage

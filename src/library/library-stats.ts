@@ -19,6 +19,7 @@ import type {CorpusIndex} from './corpus-index.js'
 import {kindFromPath} from '../model/classify.js'
 import type {PageFacts, UseCaseRow} from '../model/types.js'
 import type {ContentLintSettings} from '../core/settings.js'
+import {activityOfType, parserFamily} from './parser-family.js'
 
 /** One parser as listed on a product: where its link goes and what its page says. */
 export interface ListedParser {
@@ -28,6 +29,12 @@ export interface ListedParser {
   name: string | null
   /** `DataType` of the parser page, null when there is none. */
   dataType: string | null
+  /** The strings of its `Conditions`, empty when there is no page. */
+  conditions: string[]
+  /** Whether the link leads to a page (a dead link's parser is known by its text alone). */
+  hasPage: boolean
+  /** The text of the first link to it. */
+  written: string
 }
 
 /** The event-type groups of one product, over its product page and its continuation pages. */
@@ -38,38 +45,67 @@ export interface ProductListing {
   eventTypesOf: Map<string, Set<string>>
   /** Parser key → what is known of it. */
   parsers: Map<string, ListedParser>
+  /** The activities of the event type lines (`user-delete` of `user-delete:success (account-deleted)`; none before 2023). */
+  activities: Set<string>
 }
 
 function emptyListing(): ProductListing {
-  return {parsersOf: new Map(), eventTypesOf: new Map(), parsers: new Map()}
+  return {parsersOf: new Map(), eventTypesOf: new Map(), parsers: new Map(), activities: new Set()}
 }
 
-/** The use-case rows of a product or continuation page. */
+/**
+ * The use-case rows of a product or continuation page whose event types can be read:
+ * a row with another number of cells than its header may hold another column's text
+ * in its Event Types cell (`table-shape` reports it), so it lists nothing.
+ */
 export function useCaseRowsOf(page: PageFacts): UseCaseRow[] {
-  return page.product?.rows ?? page.continuation?.rows ?? []
+  return (page.product?.rows ?? page.continuation?.rows ?? []).filter((row) => !row.misshapen)
 }
 
 /** The parser behind a link of a page, as the library-wide tables key it. `onRead` hears of the page it reads (relative), before it is read. */
-export function listedParser(index: CorpusIndex, pageFile: string, url: string, onRead?: (relative: string) => void): ListedParser {
+export function listedParser(index: CorpusIndex, pageFile: string, url: string, text: string, onRead?: (relative: string) => void): ListedParser {
   const target = index.resolveLink(pageFile, url)
   // A missing target is a dependency too: the listing changes when it comes to be.
   if (target.kind === 'file') onRead?.(target.relative)
-  if (target.kind !== 'file' || !target.exists) return {key: url, name: null, dataType: null}
-  const facts = index.page(target.path)
-  return {key: target.relative, name: facts?.parser?.name?.text ?? null, dataType: facts?.parser?.dataType?.text ?? null}
+  if (target.kind !== 'file' || !target.exists) return {key: url, name: null, dataType: null, conditions: [], hasPage: false, written: text}
+  const parser = index.page(target.path)?.parser
+  const conditions = parser?.conditions ?? []
+  return {key: target.relative, name: parser?.name?.text ?? null, dataType: parser?.dataType?.text ?? null, conditions, hasPage: true, written: text}
+}
+
+/**
+ * Count a dead parser link as the live parser whose Name is its text, where the
+ * product lists one: one wrong destination (`no-dead-link` reports it) must not make
+ * the parser look listed under fewer event types, or a second parser.
+ */
+export function mergeDeadLinks(listing: ProductListing): void {
+  const byName = new Map<string, ListedParser>()
+  for (const parser of listing.parsers.values()) if (parser.hasPage && parser.name) byName.set(parser.name, parser)
+  for (const [key, dead] of listing.parsers) {
+    const live = dead.hasPage ? undefined : byName.get(dead.written)
+    if (!live) continue
+    listing.parsers.set(key, live)
+    for (const eventType of listing.eventTypesOf.get(dead.key) ?? []) {
+      listing.parsersOf.get(eventType)!.delete(dead.key)
+      listing.parsersOf.get(eventType)!.add(live.key)
+      listing.eventTypesOf.get(live.key)!.add(eventType)
+    }
+    listing.eventTypesOf.delete(dead.key)
+  }
 }
 
 /** Add one page's groups to a product listing. */
 export function addToListing(listing: ProductListing, index: CorpusIndex, pageFile: string, page: PageFacts, onRead?: (relative: string) => void): void {
   for (const row of useCaseRowsOf(page)) {
     for (const group of row.eventTypeGroups) {
+      if (group.activityType) listing.activities.add(activityOfType(group.activityType.text))
       const eventType = group.eventType.text
       let parsers = listing.parsersOf.get(eventType)
       if (!parsers) listing.parsersOf.set(eventType, (parsers = new Set()))
       for (const link of group.parsers) {
         let parser = listing.parsers.get(link.url + '\0' + pageFile)
         if (!parser) {
-          parser = listedParser(index, pageFile, link.url, onRead)
+          parser = listedParser(index, pageFile, link.url, link.text, onRead)
           // Cached by destination and page: rows repeat the same links many times.
           listing.parsers.set(link.url + '\0' + pageFile, parser)
           listing.parsers.set(parser.key, parser)
@@ -88,12 +124,18 @@ export class LibraryStats {
   private readonly productPages = new Map<string, string[]>()
   /** Product folder → its listing, as read from disk. */
   private readonly listings = new Map<string, ProductListing>()
-  /** DataType → event type → number of products listing a parser of that DataType under it. */
+  /** Family → event type → number of products listing a parser of that family under it. */
   private readonly pairs = new Map<string, Map<string, number>>()
-  /** DataType → number of products listing a parser of that DataType at all. */
-  private readonly dataTypeProducts = new Map<string, number>()
+  /** Family → number of products listing a parser of that family at all. */
+  private readonly familyProducts = new Map<string, number>()
+  /** Product folder → family → the event types it lists parsers of that family under (what it adds to the counts). */
+  private readonly contributions = new Map<string, Map<string, Set<string>>>()
+  /** Event type → number of products listing some parser under it. */
+  private readonly eventTypeProducts = new Map<string, number>()
   /** Every event type any product lists. */
   readonly eventTypes = new Set<string>()
+  /** Every activity any product's event type lines name (`user-delete`; none before 2023). */
+  readonly activityTypes = new Set<string>()
   /** Number of products read. */
   products = 0
 
@@ -146,12 +188,19 @@ export class LibraryStats {
           const facts = index.page(file)
           if (facts) addToListing(listing, index, file, facts, onRead)
         }
+        mergeDeadLinks(listing)
         this.built.push(folder)
       }
       this.listings.set(folder, listing)
       this.reads.set(folder, reads)
-      this.count(listing)
     }
+    // Families are read off names with the whole library's activity and event types:
+    // every listing first, then the counts.
+    for (const listing of this.listings.values()) {
+      for (const eventType of listing.parsersOf.keys()) this.eventTypes.add(eventType)
+      for (const activity of listing.activities) this.activityTypes.add(activity)
+    }
+    for (const [folder, listing] of this.listings) this.count(folder, listing)
   }
 
   /** Whether the listings differ from those given to the constructor (built anew, or a product folder gone). */
@@ -190,30 +239,107 @@ export class LibraryStats {
     }
   }
 
-  private count(listing: ProductListing): void {
+  private count(folder: string, listing: ProductListing): void {
     this.products++
     const seen = new Map<string, Set<string>>()
     for (const [eventType, keys] of listing.parsersOf) {
-      this.eventTypes.add(eventType)
       for (const key of keys) {
-        const dataType = listing.parsers.get(key)?.dataType
-        if (!dataType) continue
-        let types = seen.get(dataType)
-        if (!types) seen.set(dataType, (types = new Set()))
+        const parser = listing.parsers.get(key)
+        const family = parser ? this.familyOf(parser) : null
+        if (!family) continue
+        let types = seen.get(family)
+        if (!types) seen.set(family, (types = new Set()))
         types.add(eventType)
       }
     }
-    for (const [dataType, types] of seen) {
-      this.dataTypeProducts.set(dataType, (this.dataTypeProducts.get(dataType) ?? 0) + 1)
-      let row = this.pairs.get(dataType)
-      if (!row) this.pairs.set(dataType, (row = new Map()))
+    this.contributions.set(folder, seen)
+    for (const eventType of listing.parsersOf.keys()) this.eventTypeProducts.set(eventType, (this.eventTypeProducts.get(eventType) ?? 0) + 1)
+    for (const [family, types] of seen) {
+      this.familyProducts.set(family, (this.familyProducts.get(family) ?? 0) + 1)
+      let row = this.pairs.get(family)
+      if (!row) this.pairs.set(family, (row = new Map()))
       for (const eventType of types) row.set(eventType, (row.get(eventType) ?? 0) + 1)
     }
   }
 
-  /** Products listing some parser of `dataType` under `eventType`, and products listing parsers of `dataType` at all. */
-  pairing(dataType: string, eventType: string): {products: number; of: number} {
-    return {products: this.pairs.get(dataType)?.get(eventType) ?? 0, of: this.dataTypeProducts.get(dataType) ?? 0}
+  private readonly families = new Map<string, string | null>()
+
+  /** A parser's family (`parser-family.ts`): its DataType, else the activity or event type its name spells out. */
+  familyOf(parser: ListedParser): string | null {
+    if (!parser.hasPage) return null
+    const key = `${parser.name ?? ''}\0${parser.dataType ?? ''}`
+    let family = this.families.get(key)
+    if (family === undefined) this.families.set(key, (family = parserFamily(parser.name ?? '', parser.dataType, this)))
+    return family
+  }
+
+  /** Products listing some parser of `family` under `eventType`, and products listing parsers of `family` at all. */
+  pairing(family: string, eventType: string): {products: number; of: number} {
+    return {products: this.pairs.get(family)?.get(eventType) ?? 0, of: this.familyProducts.get(family) ?? 0}
+  }
+
+  /**
+   * `pairing` over the other products: what the library says of a pair on one product
+   * must not count that product's own listing (a parser copied in from elsewhere under
+   * a foreign event type would vouch for itself).
+   */
+  pairingElsewhere(family: string, eventType: string, folder: string): {products: number; of: number} {
+    const {products, of} = this.pairing(family, eventType)
+    const own = this.contributions.get(folder)?.get(family)
+    return {products: products - (own?.has(eventType) ? 1 : 0), of: of - (own ? 1 : 0)}
+  }
+
+  /** How many other products list some parser under `eventType`. */
+  eventTypeElsewhere(eventType: string, folder: string): number {
+    const own = this.listings.get(folder)?.parsersOf.has(eventType) ? 1 : 0
+    return (this.eventTypeProducts.get(eventType) ?? 0) - own
+  }
+
+  /**
+   * How many event types at least two other products list parsers of `family` under: a
+   * family fanned out to many is generic (`app-activity`). Two, so that the slips of
+   * single products (2021: `nac-logon` parsers under 14 event types, 5 of them by two
+   * products or more) do not make a family generic.
+   */
+  spreadElsewhere(family: string, folder: string): number {
+    const row = this.pairs.get(family)
+    if (!row) return 0
+    const own = this.contributions.get(folder)?.get(family)
+    let spread = 0
+    for (const [eventType, products] of row) if (products - (own?.has(eventType) ? 1 : 0) >= 2) spread++
+    return spread
+  }
+
+  /** Event type → family → number of products listing a parser of that family under it (`pairs` turned round; built when first asked). */
+  private byEventType: Map<string, Map<string, number>> | null = null
+
+  /**
+   * How many families at least two other products list parsers of under `eventType`: an
+   * event type that takes many (`app-activity`) is a catch-all. Two, so that one
+   * product's slip does not make an event type take a family.
+   */
+  familiesUnderElsewhere(eventType: string, folder: string): number {
+    if (!this.byEventType) {
+      this.byEventType = new Map()
+      for (const [family, row] of this.pairs) {
+        for (const [type, products] of row) {
+          let families = this.byEventType.get(type)
+          if (!families) this.byEventType.set(type, (families = new Map()))
+          families.set(family, products)
+        }
+      }
+    }
+    const own = this.contributions.get(folder)
+    let count = 0
+    for (const [family, products] of this.byEventType.get(eventType) ?? []) {
+      if (products - (own?.get(family)?.has(eventType) ? 1 : 0) >= 2) count++
+    }
+    return count
+  }
+
+  /** The product folder of a product or continuation page. */
+  folderOf(pageFile: string): string {
+    return this.index.relative(path.dirname(pageFile))
   }
 
   /** Product folders (relative to the root) with their product and continuation pages. */
@@ -250,12 +376,13 @@ export class LibraryStats {
       if (facts) addToListing(listing, this.index, file, facts)
     }
     addToListing(listing, this.index, pageFile, page)
+    mergeDeadLinks(listing)
     return listing
   }
 }
 
 /** Bump when the stored shape changes. */
-const savedFormat = 2
+const savedFormat = 3
 
 /** One product folder's listing as stored, with what it was built from. */
 export interface SavedFolder {
@@ -297,7 +424,14 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 function isListing(value: unknown): value is ProductListing {
   const listing = value as Partial<ProductListing> | null
-  return typeof listing === 'object' && listing !== null && listing.parsersOf instanceof Map && listing.eventTypesOf instanceof Map && listing.parsers instanceof Map
+  return (
+    typeof listing === 'object' &&
+    listing !== null &&
+    listing.parsersOf instanceof Map &&
+    listing.eventTypesOf instanceof Map &&
+    listing.parsers instanceof Map &&
+    listing.activities instanceof Set
+  )
 }
 
 /** A stored folder of the right shape (the file may come from another version, or be damaged). */

@@ -30,6 +30,14 @@ export interface ReadingValue {
   max: number
 }
 
+/**
+ * The readings of one page: a value per reading that applies, or null for a reading
+ * whose input cannot be read (a row of the wrong shape, whose cells may be shifted; a
+ * dead parser link). A number is not checked while a reading that holds is unreadable:
+ * `table-shape` or `no-dead-link` reports the cause, once.
+ */
+export type Readings = Map<string, ReadingValue | null>
+
 export type CountedKind = 'product' | 'rules-and-models'
 
 /** One candidate meaning of one column. */
@@ -61,7 +69,6 @@ export const readings: readonly Reading[] = [
   {id: 'product.techniques.rm', kind: 'product', column: 'techniques', counted: "distinct techniques heading the RM pages' rule groups"},
   {id: 'product.techniques.rm-headers', kind: 'product', column: 'techniques', counted: "distinct techniques and tactics heading the RM pages' rule groups"},
   {id: 'product.parsers.pages', kind: 'product', column: 'parsers', counted: 'distinct parser pages linked in the use-case table'},
-  {id: 'product.parsers.names', kind: 'product', column: 'parsers', counted: 'distinct parser names linked in the use-case table'},
   {id: 'product.models.rm', kind: 'product', column: 'models', counted: "distinct models over the product's RM pages"},
   {id: 'product.models.rm-sum', kind: 'product', column: 'models', counted: "models over the product's RM pages, summed"},
   {id: 'product.rules.rm-bounds', kind: 'product', column: 'rules', counted: "distinct rules over the product's RM pages (up to those they count without listing)"},
@@ -83,6 +90,11 @@ export const readingById = new Map(readings.map((reading) => [reading.id, readin
 /** The number a summary column holds, when it holds one. */
 export function summaryValue(summary: SummaryTable | null | undefined, column: SummaryColumnKey): number | null {
   return summary?.counts.find((count) => count.key === column)?.value ?? null
+}
+
+/** Set every reading of `ids` to unreadable. */
+function unreadable(into: Readings, ids: readonly string[]): void {
+  for (const id of ids) into.set(id, null)
 }
 
 /** Distinct rule, model and technique IDs an RM page lists. */
@@ -116,32 +128,36 @@ export function productRows(page: PageFacts, reader: PageReader): UseCaseRow[] |
   return [...product.rows, ...next.continuation.rows]
 }
 
+const tableReadings = ['product.eventTypes.legacy', 'product.eventTypes.activity', 'product.eventTypes.lines', 'product.techniques.cells', 'product.parsers.pages']
+
 /** Readings of the use-case table's own items. */
-function useCaseTableReadings(rows: readonly UseCaseRow[], into: Map<string, ReadingValue>): void {
+function useCaseTableReadings(rows: readonly UseCaseRow[], into: Readings): void {
+  if (rows.some((row) => row.misshapen)) return unreadable(into, tableReadings)
   const legacy = new Set<string>()
   const activity = new Set<string>()
   const lines = new Set<string>()
-  const names = new Set<string>()
   const techniques = new Set<string>()
   for (const row of rows) {
     for (const group of row.eventTypeGroups) {
       legacy.add(group.eventType.text)
       if (group.activityType) activity.add(group.activityType.text)
       lines.add(`${group.activityType?.text ?? ''}\0${group.eventType.text}`)
-      for (const parser of group.parsers) names.add(parser.text)
     }
-    for (const parser of row.orphanParsers) names.add(parser.text)
     for (const technique of row.techniques) techniques.add(technique.id)
   }
   into.set('product.eventTypes.legacy', exact(legacy.size))
   if (activity.size > 0) into.set('product.eventTypes.activity', exact(activity.size))
   into.set('product.eventTypes.lines', exact(lines.size))
-  into.set('product.parsers.names', exact(names.size))
   into.set('product.techniques.cells', exact(techniques.size))
 }
 
-/** Distinct parser pages the rows link to (by where the link leads; a dead link counts by its destination). */
-function parserPages(page: PageFacts, rows: readonly UseCaseRow[], reader: PageReader): number {
+/**
+ * Distinct parser pages the rows link to, by where each link leads (a typo in a link's
+ * text makes no second parser); null when a link leads to no page (`no-dead-link`
+ * speaks) or a row has the wrong shape.
+ */
+function parserPages(page: PageFacts, rows: readonly UseCaseRow[], reader: PageReader): number | null {
+  if (rows.some((row) => row.misshapen)) return null
   // Each destination once: a large product page links a few hundred parsers tens of thousands of times.
   const byUrl = new Map<string, LinkFact>()
   for (const row of rows) {
@@ -151,18 +167,23 @@ function parserPages(page: PageFacts, rows: readonly UseCaseRow[], reader: PageR
   const pages = new Set<string>()
   for (const link of byUrl.values()) {
     const target = reader.linked(page, link)
-    pages.add(target ? `page\0${target.path}` : `link\0${link.url}`)
+    if (!target) return null
+    pages.add(target.path)
   }
   return pages.size
 }
 
-/** Readings over the product's RM pages (the pages its rows' Content cells link to), or none when one cannot be read. */
-function rmPagesReadings(page: PageFacts, rows: readonly UseCaseRow[], reader: PageReader, into: Map<string, ReadingValue>): void {
+const exactOrNot = (n: number | null): ReadingValue | null => (n === null ? null : exact(n))
+
+const rmPagesIds = ['product.models.rm', 'product.models.rm-sum', 'product.rules.rm-bounds', 'product.rules.rm-sum', 'product.techniques.rm', 'product.techniques.rm-headers']
+
+/** Readings over the product's RM pages (the pages its rows' Content cells link to), unreadable when one cannot be read. */
+function rmPagesReadings(page: PageFacts, rows: readonly UseCaseRow[], reader: PageReader, into: Readings): void {
   const rmPages = new Map<string, PageFacts>()
   for (const row of rows) {
     const link = row.content?.link
     const rm = link ? reader.linked(page, link) : null
-    if (!rm?.rulesAndModels?.summary || rm.shapeProblems.length > 0) return
+    if (row.misshapen || !rm?.rulesAndModels?.summary || rm.shapeProblems.length > 0 || rm.rulesAndModels.rows.some((r) => r.misshapen)) return unreadable(into, rmPagesIds)
     rmPages.set(rm.path, rm)
   }
   if (rmPages.size === 0) return
@@ -193,12 +214,12 @@ function rmPagesReadings(page: PageFacts, rows: readonly UseCaseRow[], reader: P
 }
 
 /** Every reading of a product page that its facts (and the pages they link to) allow. */
-export function productReadings(page: PageFacts, reader: PageReader): Map<string, ReadingValue> {
-  const values = new Map<string, ReadingValue>()
+export function productReadings(page: PageFacts, reader: PageReader): Readings {
+  const values: Readings = new Map()
   const rows = productRows(page, reader)
   if (!rows) return values
   useCaseTableReadings(rows, values)
-  values.set('product.parsers.pages', exact(parserPages(page, rows, reader)))
+  if (!values.has('product.parsers.pages')) values.set('product.parsers.pages', exactOrNot(parserPages(page, rows, reader)))
   const matrix = page.product?.matrix
   if (matrix) values.set('product.techniques.matrix', exact(new Set(matrix.columns.flatMap((column) => column.techniques.map((t) => t.id))).size))
   rmPagesReadings(page, rows, reader, values)
@@ -225,17 +246,24 @@ function safeDecode(url: string): string {
   }
 }
 
+const rmOwnIds = ['rm.rules.listed', 'rm.models.listed', 'rm.techniques.groups', 'rm.techniques.headers', 'rm.eventTypes.rows']
+const rmRowIds = ['rm.techniques.product-row', 'rm.eventTypes.product-row', 'rm.parsers.product-row']
+
 /** Every reading of an RM page that its facts (and its product's) allow. */
-export function rulesAndModelsReadings(page: PageFacts, reader: PageReader): Map<string, ReadingValue> {
-  const values = new Map<string, ReadingValue>()
+export function rulesAndModelsReadings(page: PageFacts, reader: PageReader): Readings {
+  const values: Readings = new Map()
   const facts = page.rulesAndModels
   if (!facts) return values
-  const items = listed(page)
-  values.set('rm.rules.listed', exact(items.rules.size))
-  values.set('rm.models.listed', exact(items.models.size))
-  values.set('rm.techniques.groups', exact(items.techniques.size))
-  values.set('rm.techniques.headers', exact(items.headers.size))
-  values.set('rm.eventTypes.rows', exact(new Set(facts.rows.map((row) => row.eventType.text)).size))
+  if (facts.rows.some((row) => row.misshapen)) {
+    unreadable(values, rmOwnIds)
+  } else {
+    const items = listed(page)
+    values.set('rm.rules.listed', exact(items.rules.size))
+    values.set('rm.models.listed', exact(items.models.size))
+    values.set('rm.techniques.groups', exact(items.techniques.size))
+    values.set('rm.techniques.headers', exact(items.headers.size))
+    values.set('rm.eventTypes.rows', exact(new Set(facts.rows.map((row) => row.eventType.text)).size))
+  }
   const product = facts.productLink ? reader.linked(page, facts.productLink) : null
   if (!product?.product) return values
   for (const column of ['eventTypes', 'parsers'] as const) {
@@ -243,10 +271,12 @@ export function rulesAndModelsReadings(page: PageFacts, reader: PageReader): Map
     if (theirs !== null) values.set(`rm.${column}.product`, exact(theirs))
   }
   const row = linkingRow(page, product, reader)
-  if (row) {
+  if (row?.misshapen) {
+    unreadable(values, rmRowIds)
+  } else if (row) {
     values.set('rm.techniques.product-row', exact(new Set([...row.techniques.map((t) => t.id), ...row.tactics.map((t) => t.id.text)]).size))
     values.set('rm.eventTypes.product-row', exact(new Set(row.eventTypeGroups.map((group) => group.eventType.text)).size))
-    values.set('rm.parsers.product-row', exact(parserPages(product, [row], reader)))
+    values.set('rm.parsers.product-row', exactOrNot(parserPages(product, [row], reader)))
   }
   return values
 }
@@ -309,6 +339,19 @@ export function agrees(written: number, value: ReadingValue): boolean {
   return written >= value.min && written <= value.max
 }
 
+/**
+ * A written number against its column's meaning: `right` when it agrees with a reading
+ * that holds, `wrong` when it agrees with none, `unchecked` when the column has no
+ * meaning in this library or a holding reading cannot be read for this page.
+ */
+export function judgeNumber(written: number, meaning: ColumnMeaning | undefined, values: Readings): 'right' | 'wrong' | 'unchecked' {
+  const holds = meaning?.holds
+  const value = holds ? values.get(holds.id) : undefined
+  if (!meaning || !value || meaning.alsoHolds.some((reading) => values.get(reading.id) === null)) return 'unchecked'
+  const others = meaning.alsoHolds.map((reading) => values.get(reading.id))
+  return [value, ...others].some((v) => v !== undefined && v !== null && agrees(written, v)) ? 'right' : 'wrong'
+}
+
 /** The product and RM pages under the data sources folders, found through the index's folder listings. */
 export function countedPages(index: CorpusIndex, settings: ContentLintSettings): Array<{file: string; kind: CountedKind}> {
   const out: Array<{file: string; kind: CountedKind}> = []
@@ -359,6 +402,8 @@ function pageVotes(page: PageFacts | null, kind: CountedKind, reader: PageReader
   const values = kind === 'product' ? productReadings(page, reader) : rulesAndModelsReadings(page, reader)
   const votes: Votes = []
   for (const [id, value] of values) {
+    // A reading that cannot be taken (a row of the wrong shape) casts no vote.
+    if (value === null) continue
     const written = summaryValue(summary, readingsById.get(id)!.column)
     if (written !== null) votes.push([id, agrees(written, value)])
   }

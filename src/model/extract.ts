@@ -8,6 +8,7 @@ import {headerIs} from '../core/settings.js'
 import {type CellLine, cellLines, type CellPiece, lineText, linkFact, plainText, readTag, runFact} from './cells.js'
 import {fallbackKind, kindFromPath} from './classify.js'
 import {headingFacts} from './headings.js'
+import {parserConditions, parserFields} from './parser-config.js'
 import {PageSource, TextRun} from './source.js'
 import {tacticFromText, techniqueFromLink, techniqueFromText} from './techniques.js'
 import {walk} from './walk.js'
@@ -550,7 +551,8 @@ class PageReader {
         techniques: techniquesCell ? this.techniqueCell(techniquesCell, tactics) : [],
         tactics,
         content: contentCell ? this.contentCell(contentCell) : null,
-        span
+        span,
+        misshapen: row.children.length !== headers.length
       })
     }
     if (rows.length === 0) this.problem('The use-case table has no rows', table)
@@ -656,7 +658,8 @@ class PageReader {
         eventType: this.cellText(eventTypeCell) ?? {text: '', span},
         ruleGroups: rulesCell ? this.ruleGroups(rulesCell) : [],
         models: modelsCell ? this.modelEntries(modelsCell) : [],
-        span
+        span,
+        misshapen: row.children.length !== headers.length
       })
     }
     if (rows.length === 0) this.problem('The rules-and-models table has no rows', table)
@@ -894,7 +897,7 @@ class PageReader {
     if (!heading) this.problem('Missing the `#### Parser Content` heading')
     if (!code) {
       this.problem('Missing the parser configuration code block (`Name = …`, or `<name> = {`)')
-      return {name: null, dataType: null, vendor: null, product: null}
+      return {name: null, dataType: null, vendor: null, product: null, conditions: [], fields: []}
     }
     const span = this.source.nodeSpan(code)!
     // The value of a fenced block is its source between the fences, verbatim; find it
@@ -918,7 +921,9 @@ class PageReader {
       name,
       dataType: field(/^[ \t]*DataType[ \t]*=[ \t]*"([^"\r\n]*)"/m),
       vendor: field(/^[ \t]*Vendor[ \t]*=[ \t]*"?([^"\r\n]*?)"?[ \t]*$/m),
-      product: field(/^[ \t]*Product[ \t]*=[ \t]*"?([^"\r\n]*?)"?[ \t]*$/m)
+      product: field(/^[ \t]*Product[ \t]*=[ \t]*"?([^"\r\n]*?)"?[ \t]*$/m),
+      conditions: parserConditions(code.value),
+      fields: parserFields(code.value)
     }
   }
 
@@ -990,7 +995,8 @@ class PageReader {
         techniques: techniquesCell ? this.techniqueCell(techniquesCell, tactics) : [],
         tactics,
         content: contentCell ? this.contentCell(contentCell) : null,
-        span
+        span,
+        misshapen: row.children.length !== headers.length
       })
     }
     if (rows.length === 0) this.problem('A product table has no rows', table)

@@ -141,6 +141,12 @@ export interface UseCaseRow {
   tactics: TacticMention[]
   content: ContentCell | null
   span: Span
+  /**
+   * The row has another number of cells than its header (a `|` missing or extra):
+   * its cells may be read from the wrong columns, so nothing is counted from it and
+   * no check reads its event types (`table-shape` reports the row).
+   */
+  misshapen: boolean
 }
 
 export interface MatrixColumn {
@@ -191,6 +197,8 @@ export interface RulesAndModelsRow {
   ruleGroups: RuleGroup[]
   models: ModelEntry[]
   span: Span
+  /** Another number of cells than the header's: nothing is counted from the row (see `UseCaseRow.misshapen`). */
+  misshapen: boolean
 }
 
 /** One HTML tag inside a table cell, as micromark tokenised it. */
@@ -319,6 +327,13 @@ export interface ParserFacts {
   dataType: TextFact | null
   vendor: TextFact | null
   product: TextFact | null
+  /**
+   * The strings of `Conditions = [ … ]`, unquoted (`"type":"gd_auth_failed"`): what a
+   * log line must hold for the parser to read it, so what the parser's events are.
+   */
+  conditions: string[]
+  /** The fields its `Fields` patterns capture (`{src_ip}`, `{file_name}`), each once, in order. */
+  fields: string[]
 }
 
 export interface UseCaseProductRow {
@@ -329,6 +344,8 @@ export interface UseCaseProductRow {
   tactics: TacticMention[]
   content: ContentCell | null
   span: Span
+  /** Another number of cells than the header's: nothing is counted from the row (see `UseCaseRow.misshapen`). */
+  misshapen: boolean
 }
 
 export interface UseCaseVendorSection {

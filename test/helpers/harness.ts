@@ -14,7 +14,6 @@
  * evidence) is followed by a line `note: <the note>`. A page without the block
  * expects no finding. The block must follow a blank line so it is no part of a table.
  *
- * Notes of the rules in `notesNotStated` are left out of the comparison (see there).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -25,7 +24,6 @@ import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
 import {resetCorpusIndexes} from '../../src/library/corpus-index.js'
 import {remarkContentLint} from '../../src/lint/plugin.js'
-import {awaitingIssue19} from './messages.js'
 
 export const fixturesRoot = path.resolve(import.meta.dirname, '..', '..', 'fixtures')
 
@@ -40,9 +38,6 @@ export interface FixtureResult {
 }
 
 const expectBlock = /<!-- expect\n([\s\S]*?)\n?-->\s*$/
-
-/** Rules whose fixtures do not state their notes (yet): see there. */
-const notesNotStated = awaitingIssue19
 
 /** The expected findings of a page: one string per finding, its note line (if any) joined to it by a newline. */
 export function expectationsOf(text: string): string[] {
@@ -62,7 +57,7 @@ export function findingLine(m: {place?: unknown; ruleId?: string | null; reason:
   const p = m.place as {start: {line: number; column: number}; end: {line: number; column: number}}
   const range = `${p.start.line}:${p.start.column}-${p.end.line}:${p.end.column}`
   const line = `${range} ${m.ruleId} ${m.reason}` + (m.expected ? ` → ${JSON.stringify(m.expected)}` : '')
-  return m.note && !notesNotStated.has(m.ruleId ?? '') ? `${line}\nnote: ${m.note.replace(/\s*\n\s*/g, ' ')}` : line
+  return m.note ? `${line}\nnote: ${m.note.replace(/\s*\n\s*/g, ' ')}` : line
 }
 
 export function markdownFiles(folder: string): string[] {

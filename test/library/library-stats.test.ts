@@ -4,8 +4,8 @@
  * to, present or missing) are as they were; a change to one product rebuilds that
  * product alone, and the findings that read the statistics follow the change.
  *
- * The library here is written by the test: three invented products each listing one
- * parser of DataType `widget-event`. Acme lists its parser under `gadget-change` alone,
+ * The library here is written by the test: three or four invented products each listing
+ * one parser of DataType `widget-event`. Acme lists its parser under `gadget-change` alone,
  * so event-type-parser reports it with the share of products that list `widget-event`
  * parsers under `gadget-change`, a number that changes when another product's pages do.
  */
@@ -56,21 +56,23 @@ function product(dir: string, vendor: string, name: string, eventType: string, d
   return parserFile
 }
 
-function library(): string {
+/** Acme, Globex and Hooli; with `fourth`, Umbrella too (a lone listing is judged by three other products or more). */
+function library(fourth = false): string {
   const dir = temp('content-lint-stats-')
   fs.mkdirSync(path.join(dir, '.git'))
   product(dir, 'Acme', 'Widget', 'gadget-change')
   product(dir, 'Globex', 'Portal', 'widget-event')
   product(dir, 'Hooli', 'Signal', 'widget-event')
+  if (fourth) product(dir, 'Umbrella', 'Beacon', 'widget-event')
   return dir
 }
 
 const acmePage = path.join('DataSources', 'Acme', 'Widget', 'ds_acme_widget.md')
 
-/** The event-type-parser findings on Acme's page. */
+/** The event-type-parser findings on Acme's page: reason, then the note (its evidence). */
 function acmeFindings(stdout: string): string[] {
-  const files = JSON.parse(stdout) as Array<{path: string; messages: Array<{reason: string; ruleId: string}>}>
-  return files.filter((f) => f.path === acmePage).flatMap((f) => f.messages.filter((m) => m.ruleId === 'event-type-parser').map((m) => m.reason))
+  const files = JSON.parse(stdout) as Array<{path: string; messages: Array<{reason: string; ruleId: string; note?: string}>}>
+  return files.filter((f) => f.path === acmePage).flatMap((f) => f.messages.filter((m) => m.ruleId === 'event-type-parser').map((m) => `${m.reason}\n${m.note ?? ''}`))
 }
 
 /** A new process's run (fresh indexes) over Acme's page alone, with the cache at `cache` or none. */
@@ -82,24 +84,27 @@ async function checkAcme(dir: string, cache: string | null): Promise<string[]> {
 
 describe('library-wide statistics kept per product', () => {
   it('follow a change to another product’s product page, parser page, or a parser page that goes and comes back', async () => {
-    const dir = library()
+    const dir = library(true)
     const cache = temp('content-lint-stats-cache-')
     resetCorpusIndexes()
     await runCli(['--format', 'json', '--cache-location', cache, '.'], dir)
-    // Acme's own listing counts: 1 (Acme) of the 3 products with `widget-event` parsers.
+    // Acme is judged by the other products alone (its own listing would vouch for
+    // itself): none of the 3 others with `widget-event` parsers lists one so.
     const first = await checkAcme(dir, cache)
     expect(first).toHaveLength(1)
-    expect(first[0]).toContain('on 1 of the 3 products with `widget-event` parsers')
+    expect(first[0]).toContain('under `gadget-change`: 0 of 3')
+    expect(first[0]).toContain('confidence 0.75')
 
-    // Hooli now lists its parser under `gadget-change` too: 2 of 3 (confidence 0.75 - 0.5 × 2/3).
+    // Hooli now lists its parser under `gadget-change` too: 1 of 3 (confidence 0.75 - 0.5 × 1/3).
     product(dir, 'Hooli', 'Signal', 'gadget-change')
     const second = await checkAcme(dir, cache)
     expect(second).toHaveLength(1)
-    expect(second[0]).toContain('on 2 of the 3 products with `widget-event` parsers (confidence 0.42)')
+    expect(second[0]).toContain('under `gadget-change`: 1 of 3')
+    expect(second[0]).toContain('confidence 0.58')
     expect(second).toEqual(await checkAcme(dir, null))
 
-    // Globex's parser page says another DataType: 2 of the 2 products, confidence
-    // 0.25, below the default minimum of 0.4: no finding.
+    // Globex's parser page says another DataType: 2 other products list `widget-event`
+    // parsers, fewer than the 3 a lone listing is judged by: no finding.
     const globexParser = path.join(dir, 'DataSources', 'Globex', 'Portal', 'Ps', 'pC_globexportalstream.md')
     const original = fs.readFileSync(globexParser)
     fs.writeFileSync(globexParser, parserPage('globex-portal-stream', 'other-event'))

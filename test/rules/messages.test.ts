@@ -18,10 +18,6 @@ import {rules} from '../../src/preset/rules.js'
 import attackTechnique from '../../rules/attack-technique.js'
 import pageShape from '../../rules/page-shape.js'
 import {fixturesRoot, runFixture, runLibrary} from '../helpers/harness.js'
-import {awaitingIssue19} from '../helpers/messages.js'
-
-/** The exceptions: event-type-parser, summary-count and linked-count, reworked under issue #19. */
-const longReasonsAllowed = awaitingIssue19
 
 async function fixtureMessages(id: string): Promise<VFileMessage[]> {
   const rule = rules.find((r) => r.meta.id === id)!
@@ -31,7 +27,7 @@ async function fixtureMessages(id: string): Promise<VFileMessage[]> {
 }
 
 describe('reasons fit a line on the fixture libraries', () => {
-  for (const rule of rules.filter((r) => !longReasonsAllowed.has(r.meta.id))) {
+  for (const rule of rules) {
     it(`${rule.meta.id}: every reason is one line of at most ${reasonWidth} characters`, async () => {
       const messages = await fixtureMessages(rule.meta.id)
       expect(messages.length, 'the fixture library gives findings').toBeGreaterThan(0)
