@@ -372,7 +372,7 @@ function unpaired(listed: Listed, fitsByName: boolean, home: Home): Signal | nul
     // elsewhere would judge thirty parsers of this one (2021: a Windows parser copied to
     // another product made every lone Windows listing of its family "few").
     if (of < minProductsForCopy) return null
-    if (listed.activity !== null && (share >= rareShareWithActivityLines || usualFor(listed, products))) return null
+    if (listed.activity !== null && (share >= rareShare || usualFor(listed, products))) return null
     // Half the other products or more is no "few": near the 0.4 threshold, one product
     // more or less listing so turned findings on and off (2021: `windows-account-created`
     // parsers under `account-creation`).
@@ -384,7 +384,7 @@ function unpaired(listed: Listed, fitsByName: boolean, home: Home): Signal | nul
   // "Few other products" says little until enough others list the family at all; "few"
   // is under one in ten, not none: another product's own slip may list it so too.
   const share = products / of
-  if (share >= rareShareWithActivityLines || of < minProductsForCopy || sharesWord(eventType, [family, listed.name, ...fitting])) return null
+  if (share >= rareShare || of < minProductsForCopy || sharesWord(eventType, [family, listed.name, ...fitting])) return null
   // A family the library fans out to many event types (`app-activity`) may be turned into
   // one more; unless so many products list it that few listing it here says enough.
   if (stats.spreadElsewhere(familyKey, folder) >= genericSpread && of < manyProducts) return null
@@ -433,7 +433,7 @@ function usualFor({eventType, stats, folder}: Listed, products: number): boolean
 /** Whether other products pair the family with the event type as a rule, seen from either side (two products at least). */
 function pairedElsewhere(listed: Listed, familyKey: string): boolean {
   const {products, of} = listed.stats.pairingElsewhere(familyKey, listed.eventType, listed.folder)
-  return products >= 2 && (products / of >= rareShareWithActivityLines || usualFor(listed, products))
+  return products >= 2 && (products / of >= rareShare || usualFor(listed, products))
 }
 
 /**
@@ -451,8 +451,8 @@ const catchAllFamilies = 12
 /** The share of the products listing an event type at which a family is usual under it. */
 const usualShareOfEventType = 0.25
 
-/** The share of other products below which a pairing is rare, where groups name their activity. */
-const rareShareWithActivityLines = 0.1
+/** The share of other products below which a pairing is rare: for a lone listing where lines name the activity, for a parser listed under several always. */
+const rareShare = 0.1
 
 /** Other products that must list parsers of a family before none listing it under an event type counts against a copy there. */
 const minProductsForCopy = 3
