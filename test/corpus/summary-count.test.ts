@@ -80,8 +80,8 @@ describe.skipIf(!corpusRun('2021'))('summary-count on the 2021 snapshot', () => 
     // Parsers equals Event Types on all 549 product pages (the generator's defect); the
     // distinct parser pages of the use-case table agree on 213. Parsers are counted by
     // the page a link leads to (a typo in a link's text makes no second parser), so a
-    // page with a dead parser link has no reading: 548 pages, as
-    // /root/counts/unreadable_parsers.py counts (plain text: the one product page whose
+    // page with a dead parser link has no reading: 548 pages, as a separate script
+    // reading the pages as plain text counts them (the one product page whose
     // use-case table links a missing parser page or has a row of the wrong cell count
     // is `Mysql/Mysql/ds_mysql_mysql.md`, `Ps/pC_syslogmysqldbquery2.md` and others).
     expect(at('DataSources/Microsoft/Azure/ds_microsoft_azure.md', 'Parsers')).toEqual([])
