@@ -25,11 +25,9 @@ export interface PagesCoverage {
   unsure: Set<string>
 }
 
-/** Technique and tactic IDs in a text: what a row of the wrong shape may map. */
-const mappedIds = /\bT(?:A\d{4}|\d{4}(?:\.\d{3})?)\b/g
 
 /** One page's share: an RM page's rule groups, a product page's technique and tactic mentions. */
-function addPage(coverage: PagesCoverage, page: PageFacts, text: () => string | null): void {
+function addPage(coverage: PagesCoverage, page: PageFacts): void {
   const mapped = (id: string) => {
     const pages = coverage.pages.get(id) ?? []
     if (pages[pages.length - 1] !== page.path) pages.push(page.path)
@@ -37,9 +35,7 @@ function addPage(coverage: PagesCoverage, page: PageFacts, text: () => string | 
   }
   for (const row of page.rulesAndModels?.rows ?? []) {
     if (row.misshapen) {
-      // The IDs are read from the row's text because its cells cannot be: which cell
-      // holds the rule groups is what the wrong shape leaves unknown.
-      for (const [id] of text()?.slice(row.span.start, row.span.end).matchAll(mappedIds) ?? []) coverage.unsure.add(id)
+      for (const id of row.misshapenIds) coverage.unsure.add(id)
       continue
     }
     for (const group of row.ruleGroups) {
@@ -69,7 +65,7 @@ export function pagesCoverage(index: CorpusIndex, settings: ContentLintSettings)
   const coverage: PagesCoverage = {rules: new Map(), pages: new Map(), unsure: new Set()}
   for (const {file} of countedPages(index, settings)) {
     const page = index.page(file)
-    if (page) addPage(coverage, page, () => index.readText(file))
+    if (page) addPage(coverage, page)
   }
   measured.set(index, {generation: index.generation, coverage})
   return coverage

@@ -633,6 +633,19 @@ class PageReader {
     }
   }
 
+  /** The IDs of the rule group headers in any of these cells (see `RulesAndModelsRow.misshapenIds`). */
+  private groupIdsInAnyCell(cells: readonly TableCell[]): string[] {
+    const ids = new Set<string>()
+    for (const cell of cells) {
+      // Read again, without recording: the rules cell's tactics are recorded once, by its own read.
+      for (const group of this.ruleGroups(cell, false)) {
+        const id = group.technique?.id ?? group.tactic?.id.text
+        if (id) ids.add(id)
+      }
+    }
+    return [...ids]
+  }
+
   private rulesAndModelsRows(): RulesAndModelsRow[] {
     const table = this.tableWithRole('rules-and-models')
     if (!table) {
@@ -654,12 +667,14 @@ class PageReader {
       if (!span || !eventTypeCell) continue
       const rulesCell = at.rules >= 0 ? row.children[at.rules] : undefined
       const modelsCell = at.models >= 0 ? row.children[at.models] : undefined
+      const misshapen = row.children.length !== headers.length
       rows.push({
         eventType: this.cellText(eventTypeCell) ?? {text: '', span},
         ruleGroups: rulesCell ? this.ruleGroups(rulesCell) : [],
         models: modelsCell ? this.modelEntries(modelsCell) : [],
         span,
-        misshapen: row.children.length !== headers.length
+        misshapen,
+        misshapenIds: misshapen ? this.groupIdsInAnyCell(row.children) : []
       })
     }
     if (rows.length === 0) this.problem('The rules-and-models table has no rows', table)
@@ -683,7 +698,8 @@ class PageReader {
   }
 
   /** `<b>T1078 - Valid Accounts</b><br> ↳ <b>RULE-ID</b>: description<br> ↳ …`. */
-  private ruleGroups(cell: TableCell): RuleGroup[] {
+  /** `recordTactics`: also record the tactic headers as the page's tactic mentions (once per cell read). */
+  private ruleGroups(cell: TableCell, recordTactics = true): RuleGroup[] {
     const groups: RuleGroup[] = []
     let current: RuleGroup | null = null
     for (const line of cellLines(cell, this.source)) {
@@ -694,7 +710,7 @@ class PageReader {
         // A group header names a technique, or (since 2023) a tactic: never a rule.
         const technique = techniqueFromText(run, start, end, 'bold', this.source)
         const tactic = technique ? null : tacticFromText(run, start, end, 'bold', this.source)
-        if (tactic) this.tactics.push(tactic)
+        if (tactic && recordTactics) this.tactics.push(tactic)
         if (technique || tactic) {
           current = {technique, tactic, rules: []}
           groups.push(current)

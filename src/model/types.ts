@@ -199,6 +199,12 @@ export interface RulesAndModelsRow {
   span: Span
   /** Another number of cells than the header's: nothing is counted from the row (see `UseCaseRow.misshapen`). */
   misshapen: boolean
+  /**
+   * In a row of the wrong shape, the technique and tactic IDs its rule group headers
+   * name in any of its cells (which cell is which is what the shape leaves unknown):
+   * what the row may map. Empty for a row of the right shape.
+   */
+  misshapenIds: string[]
 }
 
 /** One HTML tag inside a table cell, as micromark tokenised it. */
