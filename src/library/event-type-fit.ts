@@ -132,6 +132,8 @@ interface Listed {
   folder: string
   /** The group's activity (see FitInput), or null. */
   activity: string | null
+  /** Under a catch-all line (see `underCatchAllLine`); read once, several signals ask. */
+  catchAllLine: boolean
 }
 
 /** Event types of the product the parser's family (or name) says it belongs under, and how it says so. */
@@ -175,9 +177,11 @@ function listedOf({eventType, activity: groupActivity, parser, linkText, listing
     listing,
     stats,
     folder,
-    activity: groupActivity ?? null
+    activity: groupActivity ?? null,
+    catchAllLine: false
   }
   listed.excused = activityFits(listed) || conditionsSay(listed)
+  listed.catchAllLine = underCatchAllLine(listed)
   return listed
 }
 
@@ -262,7 +266,7 @@ function activityMismatch(listed: Listed): Signal | null {
   // no one activity; a catch-all line takes any. Not the family's spread over event
   // types: the generator maps one activity to several (`app-login` to `app-login`,
   // `authentication-successful`…), so every common activity would count as generic.
-  if (isCatchAll(family, listed) || underCatchAllLine(listed)) return null
+  if (isCatchAll(family, listed) || listed.catchAllLine) return null
   // Other products list the family under this event type: their names differ, not their
   // activity (`app-authentication` parsers under `endpoint-login:success (authentication-successful)`).
   if (pairedElsewhere(listed, familyKey)) return null
@@ -360,7 +364,7 @@ function unpaired(listed: Listed, fitsByName: boolean, home: Home): Signal | nul
   const {products, of} = stats.pairingElsewhere(familyKey, eventType, folder)
   // No other product has parsers of the family: the library says nothing of it.
   if (of === 0) return null
-  if (underCatchAllLine(listed)) return null
+  if (listed.catchAllLine) return null
   const evidence = `other products listing \`${family}\` parsers under \`${eventType}\`: ${products} of ${of}`
   if (listedUnder.size === 1) {
     const share = products / of
@@ -516,7 +520,7 @@ function notAlert({eventType, name, family, allowed, activity}: Listed): Signal 
  */
 function alertAsActivity(listed: Listed): Signal | null {
   const {eventType, name, family, allowed} = listed
-  if (!family || allowed || saysDetection(eventType) || underCatchAllLine(listed)) return null
+  if (!family || allowed || saysDetection(eventType) || listed.catchAllLine) return null
   if (!saysDetection(family) && !saysDetection(name)) return null
   if (sharesWord(eventType, [family, ...activityWords(name)])) return null
   return {
@@ -559,7 +563,7 @@ function unrelatedFailure({eventType, name, family, conditions, allowed, target}
 /** `outlier`: the event type is the odd one out among the three or more the parser is listed under (see outlier()). */
 function outlierSignal(listed: Listed): Signal | null {
   const {eventType, name, family, allowed, listedUnder} = listed
-  if (!family || allowed || listedUnder.size < 3 || underCatchAllLine(listed) || !outlier(eventType, family, name, listedUnder)) return null
+  if (!family || allowed || listedUnder.size < 3 || listed.catchAllLine || !outlier(eventType, family, name, listedUnder)) return null
   return {
     kind: 'outlier',
     confidence: confidences.outlier,
