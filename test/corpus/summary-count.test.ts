@@ -15,7 +15,8 @@
  *
  * The script computed every candidate reading of every column (the rule's doc comment
  * lists them), took as holding those that agree on at least two thirds of the pages
- * where they can be computed, and counted the numbers that agree with no holding
+ * where they can be computed (no column of either snapshot has a best reading between
+ * one half and two thirds, where the rule also takes a clear leader), and counted the numbers that agree with no holding
  * reading. Its agreements equal the rule's on both snapshots (2021: 533/549 product
  * Rules, 5,341/5,341 RM MITRE TTPs by the product row, …), and so do its findings, but
  * for the product page with an empty vendor and product of 2025 (`DS/ds__.md`), which

@@ -12,7 +12,7 @@ import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {resolveSettings} from '../../src/core/settings.js'
 import {CorpusIndex, resetCorpusIndexes} from '../../src/library/corpus-index.js'
-import {measureLibrary} from '../../src/library/summary-readings.js'
+import {chooseMeaning, measureLibrary, readingById} from '../../src/library/summary-readings.js'
 import {removeTemps, temp} from '../helpers/temp-dirs.js'
 
 afterEach(() => {
@@ -58,5 +58,19 @@ describe('measureLibrary with the votes of an earlier count', () => {
     const overlaid = unsaved(changed.votes)
     expect(overlaid.recounted).toBe(2)
     expect(overlaid.meanings).toEqual(unsaved().meanings)
+  })
+})
+
+describe('chooseMeaning', () => {
+  const agreement = (id: string, agree: number, pages = 100) => ({reading: readingById.get(id)!, pages, agree})
+  const choose = (...agreements: ReturnType<typeof agreement>[]) => chooseMeaning('product', 'rules', agreements).holds?.id ?? null
+
+  it('takes a reading on two thirds of the pages, and below that only a clear leader on most of them', () => {
+    expect(choose(agreement('product.rules.rm-bounds', 67), agreement('product.rules.rm-sum', 60))).toBe('product.rules.rm-bounds')
+    // 2025's product Rules in a smaller library: 60% against 20% is still its meaning.
+    expect(choose(agreement('product.rules.rm-bounds', 60), agreement('product.rules.rm-sum', 20))).toBe('product.rules.rm-bounds')
+    expect(choose(agreement('product.rules.rm-bounds', 60), agreement('product.rules.rm-sum', 31))).toBeNull()
+    expect(choose(agreement('product.rules.rm-bounds', 50), agreement('product.rules.rm-sum', 10))).toBeNull()
+    expect(choose(agreement('product.rules.rm-bounds', 51))).toBe('product.rules.rm-bounds')
   })
 })
