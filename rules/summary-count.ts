@@ -19,7 +19,7 @@
  * measures on the library in hand which readings agree with the written numbers. A
  * reading that agrees on at least two thirds of the pages it can be computed on holds,
  * and so does the best one below that when it agrees on more than half and on at least
- * twice as many pages as any other (2025's product Rules, 68%, is near two thirds: a
+ * twice as many pages as the next (2025's product Rules, 68%, is near two thirds: a
  * smaller library of that release would fall below it and go unchecked); a number is
  * reported when it agrees with no reading that holds, against the best.
  * When none holds, the column is not checked and the run says so once, with each
@@ -94,10 +94,10 @@ import {
   judgeNumber,
   libraryMeanings,
   type PageReader,
+  judgedRulesAndModelsReadings,
   productReadings,
   type Readings,
-  type ReadingValue,
-  rulesAndModelsReadings
+  type ReadingValue
 } from '../src/library/summary-readings.js'
 import {defineRule, noOptions, type RuleContext} from '../src/lint/rule.js'
 import type {SummaryCount} from '../src/model/types.js'
@@ -149,7 +149,7 @@ export default defineRule(
     context.dependOnLibrary()
     const meanings = libraryMeanings(context.index, context.settings)
     const reader: PageReader = {linked: (from, link) => (from === page ? context.linkedPage(link) : context.linkedPageFrom(from, link))}
-    const values = page.kind === 'product' ? productReadings(page, reader) : rulesAndModelsReadings(page, reader)
+    const values = page.kind === 'product' ? productReadings(page, reader) : judgedRulesAndModelsReadings(page, reader, meanings)
     for (const count of summary.counts) {
       if (count.key === null) continue
       checkCount(context, count, meanings.find((m) => m.kind === page.kind && m.column === count.key), values)

@@ -281,6 +281,30 @@ export function rulesAndModelsReadings(page: PageFacts, reader: PageReader): Rea
   return values
 }
 
+/**
+ * An RM page's readings as its number is judged: a reading that is the product page's
+ * number becomes unreadable where that number is itself wrong by the product column's
+ * meaning. The product page carries that finding; its RM pages, which count their own
+ * items or copied the number before it went wrong, are not blamed for it again (one
+ * defect, one finding). Where the product column has no meaning, the RM pages are
+ * still judged against the product's number: nothing else reports a difference there.
+ */
+export function judgedRulesAndModelsReadings(page: PageFacts, reader: PageReader, meanings: readonly ColumnMeaning[]): Readings {
+  const values = rulesAndModelsReadings(page, reader)
+  const product = page.rulesAndModels?.productLink ? reader.linked(page, page.rulesAndModels.productLink) : null
+  let productValues: Readings | undefined
+  for (const column of ['eventTypes', 'parsers'] as const) {
+    const id = `rm.${column}.product`
+    const written = summaryValue(product?.product?.summary, column)
+    if (!product || written === null || !values.get(id)) continue
+    // Read the product's own readings only when needed: they read all its RM pages.
+    productValues ??= productReadings(product, reader)
+    const meaning = meanings.find((m) => m.kind === 'product' && m.column === column)
+    if (judgeNumber(written, meaning, productValues) === 'wrong') values.set(id, null)
+  }
+  return values
+}
+
 /** How one reading fared over the library's pages of its kind. */
 export interface Agreement {
   reading: Reading
@@ -315,7 +339,7 @@ export const clearMajority = 2 / 3
 
 /**
  * Below a clear majority, the best reading still holds when it agrees on more than half
- * of the pages and on at least `clearLead` times as many as any other reading of the
+ * of the pages and on at least `clearLead` times as many as the next reading of the
  * column. The 2025 snapshot's product `Rules` agrees with the distinct rules of its RM
  * pages on 397 of 582 pages (68%; the others are a few short), the next reading on 111:
  * the meaning is plain, but a third of the numbers off puts it near two thirds, and a
@@ -346,11 +370,16 @@ export function chooseMeaning(kind: CountedKind, column: SummaryColumnKey, agree
   return {kind, column, holds: holding[0] ?? null, alsoHolds: holding.slice(1), measured: true, agreements: ranked}
 }
 
-/** Whether the best of `ranked` agrees on most pages and clearly more often than any other reading (see `clearLead`). */
+/**
+ * Whether the best of `ranked` agrees on most pages and clearly more often than the
+ * next reading (see `clearLead`). A column with one reading has no lead to show: 2021's
+ * product Parsers agrees on 39% of its pages, and a sample of that library can pass one
+ * half by chance.
+ */
 function leadsClearly(ranked: readonly Agreement[]): boolean {
   const share = (a: Agreement) => a.agree / a.pages
   const [best, next] = ranked
-  return best !== undefined && share(best) > 1 / 2 && (next === undefined || share(best) >= clearLead * share(next))
+  return best !== undefined && next !== undefined && share(best) > 1 / 2 && share(best) >= clearLead * share(next)
 }
 
 /** Whether a written number agrees with a reading's value. */

@@ -12,7 +12,7 @@ import path from 'node:path'
 import {afterEach, describe, expect, it} from 'vitest'
 import {resolveSettings} from '../../src/core/settings.js'
 import {CorpusIndex, resetCorpusIndexes} from '../../src/library/corpus-index.js'
-import {chooseMeaning, measureLibrary, readingById} from '../../src/library/summary-readings.js'
+import {chooseMeaning, judgedRulesAndModelsReadings, measureLibrary, readingById} from '../../src/library/summary-readings.js'
 import {removeTemps, temp} from '../helpers/temp-dirs.js'
 
 afterEach(() => {
@@ -71,6 +71,48 @@ describe('chooseMeaning', () => {
     expect(choose(agreement('product.rules.rm-bounds', 60), agreement('product.rules.rm-sum', 20))).toBe('product.rules.rm-bounds')
     expect(choose(agreement('product.rules.rm-bounds', 60), agreement('product.rules.rm-sum', 31))).toBeNull()
     expect(choose(agreement('product.rules.rm-bounds', 50), agreement('product.rules.rm-sum', 10))).toBeNull()
-    expect(choose(agreement('product.rules.rm-bounds', 51))).toBe('product.rules.rm-bounds')
+    // One reading alone shows no lead: below two thirds it does not hold.
+    expect(choose(agreement('product.rules.rm-bounds', 60))).toBeNull()
+    expect(choose(agreement('product.rules.rm-bounds', 67))).toBe('product.rules.rm-bounds')
+  })
+})
+
+describe('judgedRulesAndModelsReadings', () => {
+  const meaning = (kind: 'product' | 'rules-and-models', column: 'parsers', id: string | null) => ({
+    kind,
+    column,
+    holds: id ? readingById.get(id)! : null,
+    alsoHolds: [],
+    measured: true,
+    agreements: []
+  })
+
+  it("leaves the product page's number out of an RM page's readings only where that number is wrong by the product column's meaning", () => {
+    const root = temp('content-lint-readings-')
+    fs.cpSync(fixture, root, {recursive: true})
+    const settings = resolveSettings(undefined)
+    const productFile = path.join(root, 'DataSources/Acme/Gizmo/ds_acme_gizmo.md')
+    const readingsOf = (productHolds: string | null) => {
+      resetCorpusIndexes()
+      const index = new CorpusIndex(root, settings)
+      const reader = {
+        linked(from: {path: string}, link: {url: string}) {
+          const target = index.resolveLink(path.join(index.root, from.path), link.url)
+          return target.kind === 'file' && target.exists ? index.page(target.path) : null
+        }
+      }
+      const rm = index.page(path.join(root, 'DataSources/Acme/Gizmo/RM/r_m_acme_gizmo_Malware.md'))!
+      const meanings = [meaning('product', 'parsers', productHolds), meaning('rules-and-models', 'parsers', 'rm.parsers.product')]
+      return judgedRulesAndModelsReadings(rm, reader, meanings).get('rm.parsers.product')
+    }
+    // Gizmo's Parsers says 2 and its use-case table links 4 parser pages: wrong, and
+    // reported on the product page; its RM page is not judged against the 2.
+    expect(readingsOf('product.parsers.pages')).toBeNull()
+    // With no meaning for the product column, nothing reports the product's number:
+    // the RM page is still judged against it.
+    expect(readingsOf(null)).toEqual({min: 2, max: 2})
+    // Made right, the product's number is the RM page's reading again.
+    fs.writeFileSync(productFile, fs.readFileSync(productFile, 'utf8').replace(/^(\|\s*2\s*\|\s*1\s*\|\s*1\s*\|\s*2\s*\|\s*)2(\s*\|)/m, '$14$2'))
+    expect(readingsOf('product.parsers.pages')).toEqual({min: 4, max: 4})
   })
 })
