@@ -13,6 +13,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {defectClasses} from '../../scripts/planted/classes.js'
 import {plantAndCheck, runChecker, sampleLibrary, summarise} from '../../scripts/planted/harness.js'
 import {Random, seedFrom} from '../../scripts/planted/random.js'
 
@@ -23,11 +24,20 @@ const built = fs.existsSync(path.resolve('dist', 'src', 'cli', 'cli.js'))
 /**
  * Classes that do not yet meet the bar (README, "Planted defects": the long run finds
  * `parser-moved` at 56 of 60 sites in 2021 and 55 of 60 in 2025, seed 2611). The quick
- * run plants them and prints what it found, but does not fail on their misses or
- * echoes; every other class must be found at every site, with no echo, and no new
- * finding may appear outside the sites' areas, whatever the class.
+ * run plants them in a copy of their own and prints what it found, but does not fail
+ * on their misses or echoes; every other class, planted together in another copy, must
+ * be found at every site, with no echo, and no new finding may appear outside the
+ * sites' areas.
+ *
+ * Apart because a parser copied into another product moves the library-wide counts
+ * `event-type-parser` rests on, and in a sample of 45 product folders those counts are
+ * small: one more product listing a parser family can carry a count past a threshold
+ * and make a finding on a product where another class planted its site, counted there
+ * as that class's echo (seed 66: a foreign `process-created` parser copied into one
+ * product, a finding on another whose only plant was a misspelt link text).
  */
 const shortfalls = new Set(['parser-moved'])
+const strictClasses = new Set(defectClasses.map((cls) => cls.id).filter((id) => !shortfalls.has(id)))
 
 describe('planted defects (quick run)', () => {
   for (const [snapshot, root] of Object.entries(snapshots) as Array<['2021' | '2025', string]>) {
@@ -41,12 +51,11 @@ describe('planted defects (quick run)', () => {
         const sample = sampleLibrary(root, 45, new Random(seed))
         try {
           const baseline = await runChecker(sample)
-          const run = await plantAndCheck(sample, snapshot, baseline, 3, seed)
-          const {classes, elsewhere} = summarise(run.result)
-          const strict = classes.filter((s) => !shortfalls.has(s.cls.id))
-          for (const s of classes.filter((c) => shortfalls.has(c.cls.id))) console.log(`planted defects ${snapshot}: ${s.cls.id} found at ${s.found} of ${s.sites} sites, ${s.echoes.length} echoes (not asserted)`)
-          const missed = strict.flatMap((s) => s.missed.map((m) => `${s.cls.id} ${m.site.page}:${m.site.line} ${m.site.what}`))
-          const echoes = strict.flatMap((s) => s.echoes.map((e) => `${s.cls.id} → ${e.finding.page}:${e.finding.start.line} ${e.finding.rule} ${e.finding.reason}`))
+          const short = summarise((await plantAndCheck(sample, snapshot, baseline, 3, seed, shortfalls)).result)
+          for (const s of short.classes) console.log(`planted defects ${snapshot}: ${s.cls.id} found at ${s.found} of ${s.sites} sites, ${s.echoes.length} echoes (not asserted)`)
+          const {classes, elsewhere} = summarise((await plantAndCheck(sample, snapshot, baseline, 3, seed, strictClasses)).result)
+          const missed = classes.flatMap((s) => s.missed.map((m) => `${s.cls.id} ${m.site.page}:${m.site.line} ${m.site.what}`))
+          const echoes = classes.flatMap((s) => s.echoes.map((e) => `${s.cls.id} → ${e.finding.page}:${e.finding.start.line} ${e.finding.rule} ${e.finding.reason}`))
           expect(classes.length, 'classes planted').toBeGreaterThanOrEqual(10)
           expect(missed, `seed ${seed}`).toEqual([])
           expect(echoes, `seed ${seed}`).toEqual([])
