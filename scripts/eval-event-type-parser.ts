@@ -18,7 +18,7 @@ import path from 'node:path'
 import {parseArgs} from 'node:util'
 import {CorpusIndex} from '../src/library/corpus-index.js'
 import {assessListing} from '../src/library/event-type-fit.js'
-import {libraryStats} from '../src/library/library-stats.js'
+import {libraryStats, lineKey} from '../src/library/library-stats.js'
 import {resolveSettings} from '../src/core/settings.js'
 
 const {values, positionals} = parseArgs({
@@ -84,7 +84,8 @@ for (const line of lines) {
     missing++
     continue
   }
-  const verdict = assessListing({eventType: cells[cEvent]!, parser, linkText: cells[cParser]!, listing, stats, folder: stats.folderOf(file), allow: new Map()})
+  // The labels are 2021's pairs: a line is its event type alone.
+  const verdict = assessListing({eventType: cells[cEvent]!, line: lineKey(null, cells[cEvent]!), parser, linkText: cells[cParser]!, listing, stats, folder: stats.folderOf(file), allow: new Map()})
   const flagged = verdict.signals.length > 0 && verdict.confidence >= minConfidence
   const corrected = cells[cLabel] === 'corrected'
   const range = rangeOf(page)
@@ -109,7 +110,7 @@ for (const product of stats.productFolders()) {
     for (const key of keys) {
       pairs++
       const parser = listing.parsers.get(key)!
-      const verdict = assessListing({eventType, parser, linkText: parser.name ?? key, listing, stats, folder: product, allow: new Map()})
+      const verdict = assessListing({eventType, line: lineKey(null, eventType), parser, linkText: parser.name ?? key, listing, stats, folder: product, allow: new Map()})
       if (verdict.signals.length > 0 && verdict.confidence >= minConfidence) flaggedPairs++
     }
   }

@@ -47,11 +47,22 @@ export interface ProductListing {
   parsers: Map<string, ListedParser>
   /** The activities of the event type lines (`user-delete` of `user-delete:success (account-deleted)`; none before 2023). */
   activities: Set<string>
+  /** Group line (`lineKey`) → rows listing it. */
+  rowsWithLine: Map<string, number>
+  /** `lineKey` + `\0` + parser key → rows listing the parser under that line. */
+  rowsWithPair: Map<string, number>
 }
 
 function emptyListing(): ProductListing {
-  return {parsersOf: new Map(), eventTypesOf: new Map(), parsers: new Map(), activities: new Set()}
+  return {parsersOf: new Map(), eventTypesOf: new Map(), parsers: new Map(), activities: new Set(), rowsWithLine: new Map(), rowsWithPair: new Map()}
 }
+
+/** A group's line as rows repeat it: its activity type line (since 2023) and its event type. */
+export function lineKey(activityType: string | null | undefined, eventType: string): string {
+  return `${activityType ?? ''}\0${eventType}`
+}
+
+const increment = (counts: Map<string, number>, key: string, by = 1) => counts.set(key, (counts.get(key) ?? 0) + by)
 
 /**
  * The use-case rows of a product or continuation page whose event types can be read:
@@ -85,6 +96,11 @@ export function mergeDeadLinks(listing: ProductListing): void {
     const live = dead.hasPage ? undefined : byName.get(dead.written)
     if (!live) continue
     listing.parsers.set(key, live)
+    for (const [pair, rows] of [...listing.rowsWithPair]) {
+      if (!pair.endsWith('\0' + dead.key)) continue
+      listing.rowsWithPair.delete(pair)
+      increment(listing.rowsWithPair, pair.slice(0, -dead.key.length) + live.key, rows)
+    }
     for (const eventType of listing.eventTypesOf.get(dead.key) ?? []) {
       listing.parsersOf.get(eventType)!.delete(dead.key)
       listing.parsersOf.get(eventType)!.add(live.key)
@@ -97,9 +113,14 @@ export function mergeDeadLinks(listing: ProductListing): void {
 /** Add one page's groups to a product listing. */
 export function addToListing(listing: ProductListing, index: CorpusIndex, pageFile: string, page: PageFacts, onRead?: (relative: string) => void): void {
   for (const row of useCaseRowsOf(page)) {
+    // Each line and pair once per row, for `rowsWithLine` and `rowsWithPair`.
+    const lines = new Set<string>()
+    const pairs = new Set<string>()
     for (const group of row.eventTypeGroups) {
       if (group.activityType) listing.activities.add(activityOfType(group.activityType.text))
       const eventType = group.eventType.text
+      const line = lineKey(group.activityType?.text, eventType)
+      lines.add(line)
       let parsers = listing.parsersOf.get(eventType)
       if (!parsers) listing.parsersOf.set(eventType, (parsers = new Set()))
       for (const link of group.parsers) {
@@ -111,11 +132,14 @@ export function addToListing(listing: ProductListing, index: CorpusIndex, pageFi
           listing.parsers.set(parser.key, parser)
         }
         parsers.add(parser.key)
+        pairs.add(line + '\0' + parser.key)
         let eventTypes = listing.eventTypesOf.get(parser.key)
         if (!eventTypes) listing.eventTypesOf.set(parser.key, (eventTypes = new Set()))
         eventTypes.add(eventType)
       }
     }
+    for (const line of lines) increment(listing.rowsWithLine, line)
+    for (const pair of pairs) increment(listing.rowsWithPair, pair)
   }
 }
 
