@@ -415,11 +415,12 @@ function unpaired(listed: Listed, fitsByName: boolean, home: Home): Signal | nul
  * a parser under a line in fewer of its rows than the line has without it was put
  * there by hand, moved or copied from another row or product. None for a dead link
  * (`no-dead-link` speaks; a dead link to a parser the product lists by name counts as
- * that parser) or a parser that fits by name.
+ * that parser) or a parser that fits by name; nor in a library whose rows differ so
+ * more than once in a hundred lines (`LibraryStats.rowsRepeatLines`).
  */
 function oddRow(listed: Listed, named: readonly string[]): Signal | null {
   const {eventType, parser, listing, line} = listed
-  if (!parser.hasPage || listed.allowed || nameFits(listed, named)) return null
+  if (!parser.hasPage || listed.allowed || nameFits(listed, named) || !listed.stats.rowsRepeatLines()) return null
   const rows = listing.rowsWithLine.get(line) ?? 0
   const withIt = listing.rowsWithPair.get(`${line}\0${parser.key}`) ?? 0
   if (withIt * 2 >= rows) return null

@@ -265,6 +265,7 @@ export class LibraryStats {
 
   private count(folder: string, listing: ProductListing): void {
     this.products++
+    this.countRepeatedLines(listing)
     const seen = new Map<string, Set<string>>()
     for (const [eventType, keys] of listing.parsersOf) {
       for (const key of keys) {
@@ -284,6 +285,31 @@ export class LibraryStats {
       if (!row) this.pairs.set(family, (row = new Map()))
       for (const eventType of types) row.set(eventType, (row.get(eventType) ?? 0) + 1)
     }
+  }
+
+  /** Lines listed in two rows or more of their product, and of those, lines with other parsers in some row. */
+  private readonly repeatedLines = {lines: 0, differing: 0}
+
+  private countRepeatedLines(listing: ProductListing): void {
+    const differing = new Set<string>()
+    for (const [pair, rows] of listing.rowsWithPair) {
+      const line = pair.slice(0, pair.lastIndexOf('\0'))
+      if (rows < (listing.rowsWithLine.get(line) ?? 0)) differing.add(line)
+    }
+    for (const rows of listing.rowsWithLine.values()) if (rows >= 2) this.repeatedLines.lines++
+    this.repeatedLines.differing += differing.size
+  }
+
+  /**
+   * Whether this library's products list the same parsers under a line in every row
+   * that has it, as the generator of 2021 and 2025 does (no exception in either): of
+   * the lines repeated in two rows or more, at most one in a hundred differ, or five
+   * in a small library (each slip is one). A release whose rows differ on purpose
+   * would make every difference look like a slip.
+   */
+  rowsRepeatLines(): boolean {
+    const {lines, differing} = this.repeatedLines
+    return differing <= Math.max(5, lines / 100)
   }
 
   private readonly families = new Map<string, string | null>()
