@@ -170,6 +170,21 @@ function activityTypesListed(context: PlantContext, page: string): number {
   return types.size
 }
 
+/**
+ * Whether the product page of an RM page (its `### Product:` link) has a finding on its
+ * summary row. In 2021 an RM page's Event Types and Parsers repeat the product's number:
+ * where that number is wrong, an RM number one off from it may be the right count.
+ */
+function productSummaryWrong(context: PlantContext, page: string): boolean {
+  const text = context.library.text(page)
+  const heading = context.library.lines(page).find((line) => line.text.startsWith('### Product:'))
+  const link = heading && linksIn(text, {start: heading.start, end: heading.start + heading.text.length})[0]
+  const product = link && context.library.resolve(page, text.slice(link.url.start, link.url.end))
+  if (!product || !context.library.exists(product)) return false
+  const row = summaryCells(context, product, true)[0]?.row
+  return row !== undefined && context.hasFinding(product, row.number)
+}
+
 function summaryNumber(id: string, kind: 'product' | 'rules-and-models', describe: string): DefectClass {
   const cls: DefectClass = {
     id,
@@ -179,6 +194,7 @@ function summaryNumber(id: string, kind: 'product' | 'rules-and-models', describ
     knockOns: [],
     describe,
     candidates(page, context) {
+      if (kind === 'rules-and-models' && productSummaryWrong(context, page)) return []
       return compact(
         summaryCells(context, page).map(({row, cell, value, header}) => {
           // A product page's Rules is checked against a lower bound only (its RM pages

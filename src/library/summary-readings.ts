@@ -282,12 +282,14 @@ export function rulesAndModelsReadings(page: PageFacts, reader: PageReader): Rea
 }
 
 /**
- * An RM page's readings as its number is judged: a reading that is the product page's
- * number becomes unreadable where that number is itself wrong by the product column's
- * meaning. The product page carries that finding; its RM pages, which count their own
- * items or copied the number before it went wrong, are not blamed for it again (one
- * defect, one finding). Where the product column has no meaning, the RM pages are
- * still judged against the product's number: nothing else reports a difference there.
+ * An RM page's readings as its number is judged: where a reading is the product page's
+ * number and that number is itself wrong by the product column's meaning, the reading
+ * takes both the number as written and the count the product should have said (the
+ * range between). The product page carries that finding; its RM pages, which copied
+ * the number or state the right count, are not blamed for it again (one defect, one
+ * finding), and a number that is neither is still reported. Where the product column
+ * has no meaning, the RM pages are judged against the product's number as written:
+ * nothing else reports a difference there.
  */
 export function judgedRulesAndModelsReadings(page: PageFacts, reader: PageReader, meanings: readonly ColumnMeaning[]): Readings {
   const values = rulesAndModelsReadings(page, reader)
@@ -300,7 +302,8 @@ export function judgedRulesAndModelsReadings(page: PageFacts, reader: PageReader
     // Read the product's own readings only when needed: they read all its RM pages.
     productValues ??= productReadings(product, reader)
     const meaning = meanings.find((m) => m.kind === 'product' && m.column === column)
-    if (judgeNumber(written, meaning, productValues) === 'wrong') values.set(id, null)
+    const should = meaning?.holds ? productValues.get(meaning.holds.id) : null
+    if (should && judgeNumber(written, meaning, productValues) === 'wrong') values.set(id, {min: Math.min(written, should.min), max: Math.max(written, should.max)})
   }
   return values
 }
