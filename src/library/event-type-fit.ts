@@ -410,13 +410,14 @@ function unpaired(listed: Listed, fitsByName: boolean, home: Home): Signal | nul
 /**
  * `odd-row`: the product's other rows list this line without the parser. The generator
  * maps a product's event types to parsers once, and every row that has a line lists
- * the same parsers under it (measured: 7,055 lines of the 2021 snapshot and 9,158 of
- * the 2025 one are repeated in two rows or more, none with other parsers in one row):
+ * the same parsers under it (measured: 1,931 lines of the 2021 snapshot and 2,120 of
+ * the 2025 one are repeated in two rows or more, with 7,055 and 9,158 parser listings,
+ * none with other parsers in one row):
  * a parser under a line in fewer of its rows than the line has without it was put
  * there by hand, moved or copied from another row or product. None for a dead link
  * (`no-dead-link` speaks; a dead link to a parser the product lists by name counts as
  * that parser) or a parser that fits by name; nor in a library whose rows differ so
- * more than once in a hundred lines (`LibraryStats.rowsRepeatLines`).
+ * in more than one line of ten (`LibraryStats.rowsRepeatLines`).
  */
 function oddRow(listed: Listed, named: readonly string[]): Signal | null {
   const {eventType, parser, listing, line} = listed
