@@ -53,7 +53,8 @@
  * | RM Parsers | distinct parser pages of the linking product row | 1,587/5,341 | ✔ 4,308/4,858 |
  *
  * So in 2021 an RM page's Event Types and Parsers repeat its product page's (a wrong
- * product number is reported once, on the product page), and in 2025 they count the
+ * product number is reported once, on the product page: where it is wrong, its RM
+ * pages may repeat it or state the right count), and in 2025 they count the
  * page's own rows and its product row's parsers. The 2021 product page's Parsers holds
  * no reading: it equals its Event Types on all 549 pages, the generator's defect, said
  * once per run rather than on 336 pages. Parsers are counted by the page a link leads to
