@@ -433,7 +433,7 @@ export class LibraryStats {
 }
 
 /** Bump when the stored shape changes. */
-const savedFormat = 3
+const savedFormat = 4
 
 /** One product folder's listing as stored, with what it was built from. */
 export interface SavedFolder {
