@@ -6,6 +6,7 @@
  */
 import path from 'node:path'
 import {categoryOf, parserCategory, parserIdentity, plainlyApart} from './categories.js'
+import {rightCounts} from './counts.js'
 import {cellsOf, kindByPath, type LibraryText, type Line, linksIn, type PageKindByPath, productFolderOf, type Range, rowsUnder} from './library-text.js'
 import type {Random} from './random.js'
 
@@ -138,36 +139,13 @@ function summaryCells(context: PlantContext, page: string, all = false): Array<{
   })
 }
 
-/** A number one off: up, or down when it can go down; never `avoid` (a count the number may rightly be). */
-function wrongNumber(value: number, random: Random, avoid?: number): number {
-  const down = value > 1 && random.next() < 0.5
-  const wrong = down ? value - 1 : value + 1
-  return wrong === avoid ? (down ? value + 1 : value > 1 ? value - 1 : value + 2) : wrong
-}
-
 /**
- * Distinct activity types (`user-delete:success` of `user-delete:success
- * (account-deleted)`) of a product page's use-case table, with its continuation
- * page's. Since 2023 the column is headed `Activity Types` while the generator counts
- * the legacy event types: where the two counts differ, a number equal to the activity
- * types says what the header says, and is not plainly wrong.
+ * A number one off: up, or down when it can go down; never one of `right` (counts the
+ * number may rightly hold, `counts.ts`), and null when both are.
  */
-function activityTypesListed(context: PlantContext, page: string): number {
-  const next = path.posix.join(path.posix.dirname(page), `2_${path.posix.basename(page)}`)
-  const pages = context.library.exists(next) ? [page, next] : [page]
-  const types = new Set<string>()
-  for (const p of pages) {
-    const text = context.library.text(p)
-    for (const row of productRows(context, p)) {
-      const cell = cellsOf(row)[1]
-      if (!cell) continue
-      for (const line of text.slice(cell.start, cell.end).split('<br>')) {
-        const activity = /^\s*([^\s(↳][^\s(]*)\s+\(/.exec(line)?.[1]
-        if (activity) types.add(activity)
-      }
-    }
-  }
-  return types.size
+function wrongNumber(value: number, random: Random, right: ReadonlySet<number> = new Set()): number | null {
+  const tries = value > 1 && random.next() < 0.5 ? [value - 1, value + 1] : value > 1 ? [value + 1, value - 1] : [value + 1]
+  return tries.find((n) => !right.has(n)) ?? null
 }
 
 /**
@@ -200,9 +178,8 @@ function summaryNumber(id: string, kind: 'product' | 'rules-and-models', describ
           // A product page's Rules is checked against a lower bound only (its RM pages
           // count rules they do not list): one fewer may still be within it, so it is
           // halved there; every other column is checked exactly, and is one off.
-          const avoid = kind === 'product' && header === 'activity types' ? activityTypesListed(context, page) : undefined
-          const wrong = kind === 'product' && header === 'rules' && value > 1 ? Math.floor(value / 2) : wrongNumber(value, context.random, avoid)
-          return site(cls, context, page, row, cell, String(wrong), `${header} ${value} → ${wrong}`)
+          const wrong = kind === 'product' && header === 'rules' && value > 1 ? Math.floor(value / 2) : wrongNumber(value, context.random, rightCounts(context.library, page, header))
+          return wrong === null ? null : site(cls, context, page, row, cell, String(wrong), `${header} ${value} → ${wrong}`)
         })
       )
     }
@@ -229,7 +206,8 @@ const contentCount: DefectClass = {
           const rm = link && context.library.resolve(page, text.slice(link.url.start, link.url.end))
           if (!rm || !context.library.exists(rm) || summaryCells(context, rm, true).some((c) => context.hasFinding(rm, c.row.number))) return null
           const start = at + 4
-          const wrong = wrongNumber(Number(m[1]), context.random)
+          // Nothing to avoid: one off is always possible (up).
+          const wrong = wrongNumber(Number(m[1]), context.random)!
           return site(contentCount, context, page, row, {start, end: start + m[1]!.length}, String(wrong), `${m[1]} ${m[2]} → ${wrong}`)
         })
       )
