@@ -416,13 +416,15 @@ function unpaired(listed: Listed, fitsByName: boolean, home: Home): Signal | nul
  * a parser under a line in fewer of its rows than the line has without it was put
  * there by hand, moved or copied from another row or product. None for a dead link
  * (`no-dead-link` speaks; a dead link to a parser the product lists by name counts as
- * that parser) or a parser that fits by name; nor in a library whose rows differ so
+ * that parser), and rows whose line holds another dead link are not counted (it may be
+ * this parser, misspelt); none for a parser that fits by name; nor in a library whose rows differ so
  * in more than one line of ten (`LibraryStats.rowsRepeatLines`).
  */
 function oddRow(listed: Listed, named: readonly string[]): Signal | null {
   const {eventType, parser, listing, line} = listed
   if (!parser.hasPage || listed.allowed || nameFits(listed, named) || !listed.stats.rowsRepeatLines()) return null
-  const rows = listing.rowsWithLine.get(line) ?? 0
+  // Rows whose line holds a dead link say nothing of which parsers it has.
+  const rows = (listing.rowsWithLine.get(line) ?? 0) - (listing.rowsWithDeadLink.get(line) ?? 0)
   const withIt = listing.rowsWithPair.get(`${line}\0${parser.key}`) ?? 0
   if (withIt * 2 >= rows) return null
   const because = `other rows of this product list \`${eventType}\` without it`

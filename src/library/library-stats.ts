@@ -51,10 +51,16 @@ export interface ProductListing {
   rowsWithLine: Map<string, number>
   /** `lineKey` + `\0` + parser key → rows listing the parser under that line. */
   rowsWithPair: Map<string, number>
+  /**
+   * Group line → rows listing a dead link under it that is no parser of the product
+   * (at most: a row with two counts twice); set by `mergeDeadLinks`. Such a row does
+   * not say which parsers the line has: the link may be any of them, misspelt.
+   */
+  rowsWithDeadLink: Map<string, number>
 }
 
 function emptyListing(): ProductListing {
-  return {parsersOf: new Map(), eventTypesOf: new Map(), parsers: new Map(), activities: new Set(), rowsWithLine: new Map(), rowsWithPair: new Map()}
+  return {parsersOf: new Map(), eventTypesOf: new Map(), parsers: new Map(), activities: new Set(), rowsWithLine: new Map(), rowsWithPair: new Map(), rowsWithDeadLink: new Map()}
 }
 
 /** A group's line as rows repeat it: its activity type line (since 2023) and its event type. */
@@ -107,6 +113,11 @@ export function mergeDeadLinks(listing: ProductListing): void {
       listing.eventTypesOf.get(live.key)!.add(eventType)
     }
     listing.eventTypesOf.delete(dead.key)
+  }
+  listing.rowsWithDeadLink = new Map()
+  for (const [pair, rows] of listing.rowsWithPair) {
+    const cut = pair.lastIndexOf('\0')
+    if (listing.parsers.get(pair.slice(cut + 1))?.hasPage === false) increment(listing.rowsWithDeadLink, pair.slice(0, cut), rows)
   }
 }
 
@@ -433,7 +444,7 @@ export class LibraryStats {
 }
 
 /** Bump when the stored shape changes. */
-const savedFormat = 4
+const savedFormat = 5
 
 /** One product folder's listing as stored, with what it was built from. */
 export interface SavedFolder {
