@@ -6,8 +6,8 @@
  */
 import path from 'node:path'
 import {categoryOf, parserCategory, parserIdentity, plainlyApart} from './categories.js'
-import {rightCounts} from './counts.js'
-import {cellsOf, kindByPath, type LibraryText, type Line, linksIn, type PageKindByPath, productFolderOf, type Range, rowsUnder} from './library-text.js'
+import {productPageOf, rightCounts} from './counts.js'
+import {cellsOf, kindByPath, type LibraryText, type Line, linksIn, type PageKindByPath, productFolderOf, type Range, rmHeader, rowsUnder, summaryHeader, useCaseHeader, useCasePageHeader} from './library-text.js'
 import type {Random} from './random.js'
 
 /** One change to one page: replace `[start, end)` of its original text with `text`. */
@@ -67,10 +67,6 @@ export interface DefectClass {
   candidates(page: string, context: PlantContext): Site[]
 }
 
-const summaryHeader = /^\|.*\bRules\b.*\|.*\bModels\b.*\|/
-const useCaseHeader = /^\|\s*Use-?Case\s*\|/i
-const rmHeader = /^\|\s*Event Type\s*\|/i
-const useCasePageHeader = /^\|\s*Product\s*\|/i
 
 /** The rows of the use-case table of a product or continuation page. */
 function productRows(context: PlantContext, page: string): Line[] {
@@ -154,11 +150,8 @@ function wrongNumber(value: number, random: Random, right: ReadonlySet<number> =
  * where that number is wrong, an RM number one off from it may be the right count.
  */
 function productSummaryWrong(context: PlantContext, page: string): boolean {
-  const text = context.library.text(page)
-  const heading = context.library.lines(page).find((line) => line.text.startsWith('### Product:'))
-  const link = heading && linksIn(text, {start: heading.start, end: heading.start + heading.text.length})[0]
-  const product = link && context.library.resolve(page, text.slice(link.url.start, link.url.end))
-  if (!product || !context.library.exists(product)) return false
+  const product = productPageOf(context.library, page)
+  if (!product) return false
   const row = summaryCells(context, product, true)[0]?.row
   return row !== undefined && context.hasFinding(product, row.number)
 }

@@ -7,11 +7,7 @@
  * defect. Read as text, never through content-lint's model, like every class.
  */
 import path from 'node:path'
-import {cellsOf, kindByPath, type LibraryText, type Line, linksIn, rowsUnder} from './library-text.js'
-
-const useCaseHeader = /^\|\s*Use-?Case\s*\|/i
-const rmHeader = /^\|\s*Event Type\s*\|/i
-const summaryHeader = /^\|.*\bRules\b.*\|.*\bModels\b.*\|/
+import {cellsOf, kindByPath, type LibraryText, type Line, linksIn, rmHeader, rowsUnder, summaryHeader, useCaseHeader} from './library-text.js'
 
 /** Technique IDs (`T1059`, `T1059.001`) and, with them, tactic IDs (`TA0002`) in `text` where `match` finds them. */
 function ids(text: string, match: RegExp): {techniques: number; all: number} {
@@ -85,14 +81,19 @@ function productCounts(library: LibraryText, product: string, header: string): n
   return [cells.techniques, cells.all, headers.techniques, headers.all]
 }
 
-/** The product page an RM page names (`### Product: [X](../ds_x.md)`), and its row whose Content cell links to the RM page. */
-function productOf(library: LibraryText, rm: string): {product: string; row: {page: string; row: Line} | undefined} | null {
+/** The existing product page an RM page names (`### Product: [X](../ds_x.md)`), or null. */
+export function productPageOf(library: LibraryText, rm: string): string | null {
   const heading = library.lines(rm).find((line) => line.text.startsWith('### Product:'))
   const text = library.text(rm)
   const link = heading && linksIn(text, {start: heading.start, end: heading.start + heading.text.length})[0]
   const product = link && library.resolve(rm, text.slice(link.url.start, link.url.end))
-  if (!product || !library.exists(product)) return null
-  return {product, row: productRows(library, product).find(({page, row}) => targets(library, page, row, 3).includes(rm))}
+  return product && library.exists(product) ? product : null
+}
+
+/** The product page of an RM page, and its row whose Content cell links to the RM page. */
+function productOf(library: LibraryText, rm: string): {product: string; row: {page: string; row: Line} | undefined} | null {
+  const product = productPageOf(library, rm)
+  return product === null ? null : {product, row: productRows(library, product).find(({page, row}) => targets(library, page, row, 3).includes(rm))}
 }
 
 function rulesAndModelsCounts(library: LibraryText, rm: string, header: string): number[] {

@@ -108,6 +108,12 @@ export function cellsOf(line: Line): Range[] {
   return cells
 }
 
+/** Header rows of the tables the harness reads: summary, product use-case table, RM table, use-case page table. */
+export const summaryHeader = /^\|.*\bRules\b.*\|.*\bModels\b.*\|/
+export const useCaseHeader = /^\|\s*Use-?Case\s*\|/i
+export const rmHeader = /^\|\s*Event Type\s*\|/i
+export const useCasePageHeader = /^\|\s*Product\s*\|/i
+
 /** The table rows of a page under a header line matching `header`: the lines after its delimiter row. */
 export function rowsUnder(lines: readonly Line[], header: RegExp): Line[] {
   const at = lines.findIndex((line, i) => header.test(line.text) && /^\s*\|?\s*:?-{3,}/.test(lines[i + 1]?.text ?? ''))

@@ -45,7 +45,7 @@
  * then only a contradiction of its DataType or name speaks against it.
  */
 import {type Activity, activityOf, activityWords, containsWords, contradictions, isOutcomeWord, namedEventTypes, saysDetection, withoutOutcome, words} from './activity.js'
-import type {LibraryStats, ListedParser, ProductListing} from './library-stats.js'
+import {type LibraryStats, type ListedParser, type ProductListing, rowsSayingParsersOf} from './library-stats.js'
 import {familyWords} from './parser-family.js'
 
 export type SignalKind = 'activity' | 'datatype' | 'name' | 'conditions' | 'displaced' | 'unpaired' | 'not-alert' | 'alert-as-activity' | 'unrelated-failure' | 'outlier' | 'odd-row'
@@ -423,9 +423,8 @@ function unpaired(listed: Listed, fitsByName: boolean, home: Home): Signal | nul
 function oddRow(listed: Listed, named: readonly string[]): Signal | null {
   const {eventType, parser, listing, line} = listed
   if (!parser.hasPage || listed.allowed || nameFits(listed, named) || !listed.stats.rowsRepeatLines()) return null
-  // Rows whose line holds a dead link say nothing of which parsers it has.
-  const rows = (listing.rowsWithLine.get(line) ?? 0) - (listing.rowsWithDeadLink.get(line) ?? 0)
-  const withIt = listing.rowsWithPair.get(`${line}\0${parser.key}`) ?? 0
+  const rows = rowsSayingParsersOf(listing, line)
+  const withIt = listing.parserRows.get(line)?.get(parser.key) ?? 0
   if (withIt * 2 >= rows) return null
   const because = `other rows of this product list \`${eventType}\` without it`
   return {kind: 'odd-row', confidence: confidences['odd-row'], because, evidence: `listed under \`${eventType}\` in ${withIt} of the ${rows} rows of this product that have it`}

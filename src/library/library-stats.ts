@@ -49,18 +49,12 @@ export interface ProductListing {
   activities: Set<string>
   /** Group line (`lineKey`) → rows listing it. */
   rowsWithLine: Map<string, number>
-  /** `lineKey` + `\0` + parser key → rows listing the parser under that line. */
-  rowsWithPair: Map<string, number>
-  /**
-   * Group line → rows listing a dead link under it that is no parser of the product
-   * (at most: a row with two counts twice); set by `mergeDeadLinks`. Such a row does
-   * not say which parsers the line has: the link may be any of them, misspelt.
-   */
-  rowsWithDeadLink: Map<string, number>
+  /** Group line → parser key → rows listing the parser under that line. */
+  parserRows: Map<string, Map<string, number>>
 }
 
 function emptyListing(): ProductListing {
-  return {parsersOf: new Map(), eventTypesOf: new Map(), parsers: new Map(), activities: new Set(), rowsWithLine: new Map(), rowsWithPair: new Map(), rowsWithDeadLink: new Map()}
+  return {parsersOf: new Map(), eventTypesOf: new Map(), parsers: new Map(), activities: new Set(), rowsWithLine: new Map(), parserRows: new Map()}
 }
 
 /** A group's line as rows repeat it: its activity type line (since 2023) and its event type. */
@@ -69,6 +63,17 @@ export function lineKey(activityType: string | null | undefined, eventType: stri
 }
 
 const increment = (counts: Map<string, number>, key: string, by = 1) => counts.set(key, (counts.get(key) ?? 0) + by)
+
+/**
+ * Rows of the product listing `line`, less those where the line holds a dead link that
+ * is no parser of the product (at most: a row with two counts twice): such a row does
+ * not say which parsers the line has, the link may be any of them, misspelt.
+ */
+export function rowsSayingParsersOf(listing: ProductListing, line: string): number {
+  let dead = 0
+  for (const [key, rows] of listing.parserRows.get(line) ?? []) if (listing.parsers.get(key)?.hasPage === false) dead += rows
+  return (listing.rowsWithLine.get(line) ?? 0) - dead
+}
 
 /**
  * The use-case rows of a product or continuation page whose event types can be read:
@@ -102,10 +107,11 @@ export function mergeDeadLinks(listing: ProductListing): void {
     const live = dead.hasPage ? undefined : byName.get(dead.written)
     if (!live) continue
     listing.parsers.set(key, live)
-    for (const [pair, rows] of [...listing.rowsWithPair]) {
-      if (!pair.endsWith('\0' + dead.key)) continue
-      listing.rowsWithPair.delete(pair)
-      increment(listing.rowsWithPair, pair.slice(0, -dead.key.length) + live.key, rows)
+    for (const byParser of listing.parserRows.values()) {
+      const rows = byParser.get(dead.key)
+      if (rows === undefined) continue
+      byParser.delete(dead.key)
+      increment(byParser, live.key, rows)
     }
     for (const eventType of listing.eventTypesOf.get(dead.key) ?? []) {
       listing.parsersOf.get(eventType)!.delete(dead.key)
@@ -114,24 +120,19 @@ export function mergeDeadLinks(listing: ProductListing): void {
     }
     listing.eventTypesOf.delete(dead.key)
   }
-  listing.rowsWithDeadLink = new Map()
-  for (const [pair, rows] of listing.rowsWithPair) {
-    const cut = pair.lastIndexOf('\0')
-    if (listing.parsers.get(pair.slice(cut + 1))?.hasPage === false) increment(listing.rowsWithDeadLink, pair.slice(0, cut), rows)
-  }
 }
 
 /** Add one page's groups to a product listing. */
 export function addToListing(listing: ProductListing, index: CorpusIndex, pageFile: string, page: PageFacts, onRead?: (relative: string) => void): void {
   for (const row of useCaseRowsOf(page)) {
-    // Each line and pair once per row, for `rowsWithLine` and `rowsWithPair`.
-    const lines = new Set<string>()
-    const pairs = new Set<string>()
+    // Each line, and each parser under it, once per row (`rowsWithLine`, `parserRows`).
+    const lines = new Map<string, Set<string>>()
     for (const group of row.eventTypeGroups) {
       if (group.activityType) listing.activities.add(activityOfType(group.activityType.text))
       const eventType = group.eventType.text
       const line = lineKey(group.activityType?.text, eventType)
-      lines.add(line)
+      let parsersHere = lines.get(line)
+      if (!parsersHere) lines.set(line, (parsersHere = new Set()))
       let parsers = listing.parsersOf.get(eventType)
       if (!parsers) listing.parsersOf.set(eventType, (parsers = new Set()))
       for (const link of group.parsers) {
@@ -143,14 +144,18 @@ export function addToListing(listing: ProductListing, index: CorpusIndex, pageFi
           listing.parsers.set(parser.key, parser)
         }
         parsers.add(parser.key)
-        pairs.add(line + '\0' + parser.key)
+        parsersHere.add(parser.key)
         let eventTypes = listing.eventTypesOf.get(parser.key)
         if (!eventTypes) listing.eventTypesOf.set(parser.key, (eventTypes = new Set()))
         eventTypes.add(eventType)
       }
     }
-    for (const line of lines) increment(listing.rowsWithLine, line)
-    for (const pair of pairs) increment(listing.rowsWithPair, pair)
+    for (const [line, keys] of lines) {
+      increment(listing.rowsWithLine, line)
+      let byParser = listing.parserRows.get(line)
+      if (!byParser) listing.parserRows.set(line, (byParser = new Map()))
+      for (const key of keys) increment(byParser, key)
+    }
   }
 }
 
@@ -289,12 +294,12 @@ export class LibraryStats {
       }
     }
     this.contributions.set(folder, seen)
-    for (const eventType of listing.parsersOf.keys()) this.eventTypeProducts.set(eventType, (this.eventTypeProducts.get(eventType) ?? 0) + 1)
+    for (const eventType of listing.parsersOf.keys()) increment(this.eventTypeProducts, eventType)
     for (const [family, types] of seen) {
-      this.familyProducts.set(family, (this.familyProducts.get(family) ?? 0) + 1)
+      increment(this.familyProducts, family)
       let row = this.pairs.get(family)
       if (!row) this.pairs.set(family, (row = new Map()))
-      for (const eventType of types) row.set(eventType, (row.get(eventType) ?? 0) + 1)
+      for (const eventType of types) increment(row, eventType)
     }
   }
 
@@ -302,13 +307,11 @@ export class LibraryStats {
   private readonly repeatedLines = {lines: 0, differing: 0}
 
   private countRepeatedLines(listing: ProductListing): void {
-    const differing = new Set<string>()
-    for (const [pair, rows] of listing.rowsWithPair) {
-      const line = pair.slice(0, pair.lastIndexOf('\0'))
-      if (rows < (listing.rowsWithLine.get(line) ?? 0)) differing.add(line)
+    for (const [line, rows] of listing.rowsWithLine) {
+      if (rows < 2) continue
+      this.repeatedLines.lines++
+      if ([...(listing.parserRows.get(line)?.values() ?? [])].some((withIt) => withIt < rows)) this.repeatedLines.differing++
     }
-    for (const rows of listing.rowsWithLine.values()) if (rows >= 2) this.repeatedLines.lines++
-    this.repeatedLines.differing += differing.size
   }
 
   /**
@@ -444,7 +447,7 @@ export class LibraryStats {
 }
 
 /** Bump when the stored shape changes. */
-const savedFormat = 5
+const savedFormat = 6
 
 /** One product folder's listing as stored, with what it was built from. */
 export interface SavedFolder {
